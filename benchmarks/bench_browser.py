@@ -1,0 +1,177 @@
+"""Key press on a slider -> updated figure on screen, in a real JupyterLab in headless Chromium.
+
+    .venv/bin/python benchmarks/bench_browser.py [--presses 25]
+
+Measures the CycleExplorer's start-day slider (ipympl canvas, artists updated in
+place) beside a naive widget built the way the interactivity guide warns
+against: ``ipywidgets.interactive`` re-creating a pyplot figure (inline PNG) on
+every change.  Both live in one temporary notebook, served by the same
+JupyterLab and driven by the same browser in the same run.
+
+Timing is taken inside the page: from the keydown event (``event.timeStamp``)
+to the first animation frame after the new pixels reached the screen element
+(``drawImage`` onto the visible canvas for ipympl; the new ``<img>`` decoded
+for the naive widget).  Medians over the presses; the first presses warm up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+
+from browser_support import LabTab, VIEWPORT, chromium_path, launch_chromium, start_lab  # noqa: E402
+
+TARGET_MS = 150.0
+WARM_UP_PRESSES = 3
+FIGURE_SIZE_INCHES = (6.4, 3.6)
+
+SETUP = "import ipywidgets as W\nfrom widgets import CycleExplorer"
+NAIVE = f'''%matplotlib inline
+import matplotlib.pyplot as plt
+import numpy as np
+
+days = np.arange(365)
+
+
+def naive_course(start_day):
+    """Re-create the whole figure on every change, as the guide says not to."""
+    fig, ax = plt.subplots(figsize={FIGURE_SIZE_INCHES})
+    ax.plot(days, np.exp(-np.clip(days - start_day, 0, None) / 60.0))
+    ax.axvline(start_day, color="grey")
+    ax.set_xlabel("Day")
+    ax.set_ylabel("Inflammation (a.u.)")
+    plt.show()
+
+
+naive_slider = W.IntSlider(90, min=0, max=364, step=1, description="Naive start")
+naive_slider.add_class("bench-naive-slider")
+naive = W.interactive(naive_course, start_day=naive_slider)
+naive.children[-1].add_class("bench-naive-output")
+naive.children[-1].layout.height = "380px"
+naive'''
+EXPLORER = '''explorer = CycleExplorer()
+explorer.start_day.add_class("bench-explorer-slider")
+explorer.figure.canvas.add_class("bench-explorer-canvas")
+explorer'''
+
+# Installed once per page: timestamps of keydowns and of new pixels per target.
+INSTRUMENT = """() => {
+  window.__bench = {keydown: null, shown: null};
+  document.addEventListener('keydown', event => { window.__bench.keydown = event.timeStamp; }, true);
+  const settle = () => requestAnimationFrame(time => {
+    if (window.__bench.shown === null) window.__bench.shown = time;
+  });
+  const drawImage = CanvasRenderingContext2D.prototype.drawImage;
+  CanvasRenderingContext2D.prototype.drawImage = function (...args) {
+    const result = drawImage.apply(this, args);
+    if (this.canvas.closest && this.canvas.closest('.bench-explorer-canvas')
+        && this.canvas === this.canvas.parentElement.firstElementChild) settle();
+    return result;
+  };
+  new MutationObserver(records => {
+    for (const record of records) for (const node of record.addedNodes) {
+      const images = node.querySelectorAll ? [...node.querySelectorAll('img')] : [];
+      if (node.tagName === 'IMG') images.push(node);
+      for (const image of images) image.decode().then(settle, settle);
+    }
+  }).observe(document.body, {childList: true, subtree: true});
+}"""
+
+
+def bench_notebook(folder: Path, with_explorer: bool) -> str:
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    cells = [SETUP if with_explorer else "import ipywidgets as W", NAIVE]
+    if with_explorer:
+        cells.append(EXPLORER)
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in cells]
+    nbformat.write(notebook, folder / "bench.ipynb")
+    return "bench.ipynb"
+
+
+def explorer_available() -> bool:
+    try:
+        from widgets import CycleExplorer  # noqa: F401
+    except (ImportError, AttributeError):
+        return False
+    return True
+
+
+def measure(tab: LabTab, slider_class: str, presses: int) -> list[float]:
+    """Milliseconds from each key press on the slider to its figure's new pixels on screen."""
+    page = tab.page
+    handle = page.locator(f".{slider_class} .noUi-handle")
+    handle.scroll_into_view_if_needed()
+    timings, key = [], "ArrowRight"
+    for press in range(WARM_UP_PRESSES + presses):
+        value, top = float(handle.get_attribute("aria-valuenow")), float(handle.get_attribute("aria-valuemax"))
+        bottom = float(handle.get_attribute("aria-valuemin"))
+        key = "ArrowLeft" if value >= top else "ArrowRight" if value <= bottom else key
+        page.evaluate("() => { window.__bench.keydown = null; window.__bench.shown = null; }")
+        handle.focus()
+        page.keyboard.press(key)
+        page.wait_for_function("() => window.__bench.shown !== null && window.__bench.keydown !== null",
+                               timeout=30_000, polling=10)
+        elapsed = page.evaluate("() => window.__bench.shown - window.__bench.keydown")
+        if press >= WARM_UP_PRESSES:
+            timings.append(elapsed)
+        tab.settle()
+    return timings
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--presses", type=int, default=25, help="measured presses per widget (default 25)")
+    arguments = parser.parse_args()
+    executable = chromium_path()
+    if executable is None:
+        print("bench_browser: skipped, no Chromium (install it with `apt-get install chromium`)")
+        return 0
+    from playwright.sync_api import sync_playwright
+
+    with_explorer = explorer_available()
+    with tempfile.TemporaryDirectory(prefix="bench-browser-") as folder:
+        workdir = Path(folder)
+        course = workdir / "course"
+        course.mkdir()
+        notebook = bench_notebook(course, with_explorer)
+        server = start_lab(workdir, course)
+        try:
+            with sync_playwright() as playwright:
+                browser = launch_chromium(playwright, executable)
+                tab = LabTab(browser.new_page(viewport=VIEWPORT), server)
+                tab.open(notebook)
+                tab.run_all_cells()
+                tab.page.evaluate(INSTRUMENT)
+                print(f"  measuring {arguments.presses} presses on the naive widget", file=sys.stderr)
+                naive = statistics.median(measure(tab, "bench-naive-slider", arguments.presses))
+                explorer = None
+                if with_explorer:
+                    print(f"  measuring {arguments.presses} presses on the CycleExplorer", file=sys.stderr)
+                    explorer = statistics.median(measure(tab, "bench-explorer-slider", arguments.presses))
+                problems = tab.problems()
+                browser.close()
+        finally:
+            server.stop()
+    baseline = f"baseline naive interact + new pyplot figure: {naive:.0f} ms"
+    if explorer is None:
+        print(f"slider key press to new figure, CycleExplorer: not built yet ({baseline}; target <= {TARGET_MS:.0f} ms)")
+    else:
+        print(f"slider key press to new figure, CycleExplorer start day: {explorer:.0f} ms "
+              f"({baseline}; ratio {explorer / naive:.2f}x; target <= {TARGET_MS:.0f} ms)")
+    if problems:
+        print("page problems during the benchmark:\n  " + "\n  ".join(problems), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

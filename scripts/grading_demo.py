@@ -1,0 +1,134 @@
+"""Grade sample students on every quiz with the real nbgrader, then print a grade table.
+
+    .venv/bin/python scripts/grading_demo.py [--keep]
+
+Runs the instructor's cycle in a temporary course (its own gradebook, exchange
+and HOME; the repository is not touched): generate each quiz's student version,
+hand in four sample submissions (a strong student with the model answers, a
+partial one with half of every multi-part answer, a blank one, and one who
+replaced every test cell with ``pass`` while answering wrongly), autograde them,
+write their feedback, and print student x quiz scores.  Written answers are left
+for manual grading in formgrader, as in a real course.  ``--keep`` keeps the
+temporary course so the autograded notebooks and feedback can be opened.
+"""
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from nbgrader_course import (  # noqa: E402 - the helpers live beside the grading tests
+    TempCourse,
+    autograder_tests,
+    fill_answers,
+    isolated_home,
+    model_answers,
+    nbgrader_meta,
+    partial_overrides,
+    quiet_stderr,
+    quiz_ids,
+    replace_test_cells,
+    wrong_value_code,
+)
+
+STUDENTS = ("strong", "partial", "blank", "tampered")
+
+
+def sample_submissions(source, release):
+    """The four sample students' notebooks, built from the quiz itself."""
+    wrong = {name: wrong_value_code(value) for name, value in model_answers(source).items()}
+    return {
+        "strong": fill_answers(release, source),
+        "partial": fill_answers(release, source, partial_overrides(source)),
+        "blank": release,
+        "tampered": replace_test_cells(fill_answers(release, source, wrong), "pass"),
+    }
+
+
+def step(message: str, action):
+    """Run one step, showing what it is and how long it took."""
+    print(f"  {message} …", end=" ", flush=True)
+    start = time.perf_counter()
+    result = action()
+    print(f"{time.perf_counter() - start:.1f} s", flush=True)
+    return result
+
+
+def autograded_score(course, quiz, student, tests):
+    grades = course.grades(quiz, student)
+    return sum(grades[cell_id].auto_score or 0.0 for cell_id in tests)
+
+
+def run(folder: Path) -> dict:
+    quizzes = quiz_ids()
+    if not quizzes:
+        raise SystemExit("No quiz found in solutions/: nothing to grade.")
+    log_path = folder / "nbgrader.log"
+    table = {}
+    with isolated_home(folder / "home"), quiet_stderr(log_path):
+        course = TempCourse(folder, quizzes=quizzes)
+        for number, quiz in enumerate(quizzes, start=1):
+            print(f"[{number}/{len(quizzes)}] {quiz}", flush=True)
+            step("generating the student version", lambda: course.generate(quiz))
+            submissions = {}
+            for name in course.notebook_names(quiz):
+                source, release = course.source_notebook(quiz, name), course.release_notebook(quiz, name)
+                for student, notebook in sample_submissions(source, release).items():
+                    submissions.setdefault(student, {})[name] = notebook
+            tests = {}
+            manual = 0.0
+            for name in course.notebook_names(quiz):
+                source = course.source_notebook(quiz, name)
+                tests.update({cell_id: float(nbgrader_meta(cell)["points"]) for cell_id, cell in autograder_tests(source).items()})
+                manual += sum(
+                    float(nbgrader_meta(cell)["points"])
+                    for cell in source.cells
+                    if nbgrader_meta(cell).get("grade") and nbgrader_meta(cell).get("solution")
+                    or nbgrader_meta(cell).get("task")
+                )
+            for student in STUDENTS:
+                course.submit(student, quiz, submissions[student])
+                result = step(f"autograding {student}", lambda: course.autograde(quiz, student))
+                if not result["success"]:
+                    print(f"    nbgrader could not grade {student}; see {log_path}")
+            step("writing feedback", lambda: course.generate_feedback(quiz))
+            table[quiz] = {
+                student: (autograded_score(course, quiz, student, tests), sum(tests.values()), manual)
+                for student in STUDENTS
+            }
+    return table
+
+
+def print_table(table: dict) -> None:
+    quizzes = list(table)
+    width = max(len(q) for q in quizzes)
+    print("\nAutograded score / autograded maximum (written answers await manual grading):\n")
+    print("student".ljust(10) + "".join(q.rjust(width + 2) for q in quizzes))
+    for student in STUDENTS:
+        cells = [f"{table[q][student][0]:g} / {table[q][student][1]:g}" for q in quizzes]
+        print(student.ljust(10) + "".join(cell.rjust(width + 2) for cell in cells))
+    print("\nPoints for manual grading per quiz: " + ", ".join(f"{q} {table[q]['strong'][2]:g}" for q in quizzes))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--keep", action="store_true", help="keep the temporary course and print where it is")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="anm-grading-demo-"))
+    try:
+        print(f"Temporary course: {folder / 'course'}")
+        print_table(run(folder))
+    finally:
+        if args.keep:
+            print(f"\nKept: autograded notebooks in {folder / 'course/autograded'}, feedback in {folder / 'course/feedback'}")
+        else:
+            import shutil
+
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

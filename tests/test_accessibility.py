@@ -1,0 +1,397 @@
+"""Accessibility of the lessons: described figures, colour-blind-safe colours, readable text.
+
+Each lesson runs once on a real kernel (nbclient) with a small probe: a first
+cell that records every matplotlib figure as it is drawn (its smallest font and
+the colours its data use) and a last cell that reports the course widgets alive
+in the kernel (their ``summary_text`` and what they display).  The probe cells
+are removed before the checks look at the notebook.
+
+- Every static figure (an image output) is followed by a markdown caption
+  "Figure N. ..." that describes it in words; captions are numbered 1, 2, 3...
+- Every course widget with a figure exposes a non-empty ``summary_text`` and
+  shows it on screen, for screen-reader users.
+- Colours drawn together in one figure stay apart for people with protanopia or
+  deuteranopia: the Machado et al. (2009) simulation (severity 1) keeps every
+  pair at least ``MIN_CVD_DELTA_E`` CIEDE2000 units apart.
+- Text in figures is at least 8 pt at 100 % zoom.
+
+Keyboard use is covered in the browser tests (every control is operated by keys).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+from nbclient import NotebookClient
+
+from notebook_files import LESSONS, ids
+
+# One worker executes each lesson once and runs every check on that run.
+pytestmark = pytest.mark.xdist_group("accessibility")
+
+CELL_TIMEOUT_SECONDS = 600
+MIN_FONT_PT = 8.0
+MIN_CVD_DELTA_E = 10.0
+"""CIEDE2000 units: about the gap between Okabe-Ito green and grey as a deuteranope sees them."""
+SAME_COLOUR_DELTA_E = 3.0
+"""Colours closer than this for normal vision count as one colour (e.g. a line and its marker)."""
+MAX_CATEGORICAL_COLOURS = 12
+"""A figure with more distinct colours is a drawing or a colour map, not categories to tell apart."""
+MIN_CAPTION_WORDS = 8
+CAPTION = re.compile(r"^\s*[*_]{0,2}Figure (\d+)\.")
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
+
+# Machado, Oliveira & Fernandes (2009), IEEE TVCG 15(6):1291-8, severity 1.0,
+# applied to linear RGB.
+CVD_SIMULATIONS = {
+    "protanopia": np.array([
+        [0.152286, 1.052583, -0.204868],
+        [0.114503, 0.786281, 0.099216],
+        [-0.003882, -0.048116, 1.051998],
+    ]),
+    "deuteranopia": np.array([
+        [0.367322, 0.860646, -0.227968],
+        [0.280085, 0.672501, 0.047413],
+        [-0.011820, 0.042940, 0.968881],
+    ]),
+}
+_SRGB_TO_XYZ = np.array([
+    [0.4124564, 0.3575761, 0.1804375],
+    [0.2126729, 0.7151522, 0.0721750],
+    [0.0193339, 0.1191920, 0.9503041],
+])
+_D65_WHITE = _SRGB_TO_XYZ @ np.ones(3)
+
+PROBE_SETUP = r'''
+import matplotlib.figure as _a11y_figure_module
+from matplotlib.collections import Collection as _A11yCollection
+from matplotlib.colors import to_hex as _a11y_to_hex, to_rgba_array as _a11y_to_rgba_array
+from matplotlib.lines import Line2D as _A11yLine2D
+from matplotlib.patches import Patch as _A11yPatch
+from matplotlib.spines import Spine as _A11ySpine
+from matplotlib.text import Text as _A11yText
+
+_a11y_records = {}
+_a11y_original_draw = _a11y_figure_module.Figure.draw
+
+
+def _a11y_data_colours(figure):
+    rgba = []
+    for axes in figure.axes:
+        for artist in axes.get_children():
+            if artist is axes.patch or isinstance(artist, _A11ySpine) or not artist.get_visible():
+                continue
+            if isinstance(artist, _A11yLine2D) and len(artist.get_xdata()):
+                rgba.append(_a11y_to_rgba_array(artist.get_color(), artist.get_alpha()))
+            elif isinstance(artist, _A11yPatch):
+                face = _a11y_to_rgba_array(artist.get_facecolor())
+                rgba.append(face if face[:, 3].any() else _a11y_to_rgba_array(artist.get_edgecolor()))
+            elif isinstance(artist, _A11yCollection):
+                face = _a11y_to_rgba_array(artist.get_facecolor())
+                rgba.append(face if len(face) and face[:, 3].any() else _a11y_to_rgba_array(artist.get_edgecolor()))
+    colours = set()
+    for block in rgba:
+        for red, green, blue, alpha in block:
+            if alpha > 0:
+                colours.add(_a11y_to_hex([1 - alpha + alpha * red, 1 - alpha + alpha * green, 1 - alpha + alpha * blue]))
+    return sorted(colours)
+
+
+def _a11y_recording_draw(self, renderer):
+    result = _a11y_original_draw(self, renderer)
+    texts = [
+        text for text in self.findobj(_A11yText)
+        if text.get_visible() and text.get_text().strip() and text.get_alpha() != 0
+    ]
+    smallest = min(texts, key=lambda text: text.get_fontsize(), default=None)
+    record = _a11y_records.setdefault(id(self), {
+        "execution_count": get_ipython().execution_count,
+        "label": None,
+        "dpi": float(self.dpi),
+        "smallest_font_pt": None,
+        "smallest_text": None,
+        "colour_sets": [],
+    })
+    if smallest is not None and (record["smallest_font_pt"] is None
+                                 or smallest.get_fontsize() < record["smallest_font_pt"]):
+        record["smallest_font_pt"] = float(smallest.get_fontsize())
+        record["smallest_text"] = smallest.get_text()[:60]
+    colours = _a11y_data_colours(self)
+    if colours not in record["colour_sets"]:
+        record["colour_sets"].append(colours)
+    return result
+
+
+_a11y_figure_module.Figure.draw = _a11y_recording_draw
+'''
+
+PROBE_REPORT = r'''
+import html as _a11y_html
+import json as _a11y_json
+import re as _a11y_re
+
+import ipywidgets as _a11y_widgets
+from ipywidgets.widgets.widget import _instances as _a11y_instances
+from matplotlib.figure import Figure as _A11yFigure
+
+
+def _a11y_shown_text(widget):
+    parts = []
+    stack = [widget]
+    while stack:
+        node = stack.pop()
+        value = getattr(node, "value", None)
+        if isinstance(node, (_a11y_widgets.HTML, _a11y_widgets.Label, _a11y_widgets.Textarea, _a11y_widgets.HTMLMath)):
+            parts.append(_a11y_html.unescape(_a11y_re.sub(r"<[^>]+>", " ", str(value))))
+        stack.extend(getattr(node, "children", ()))
+    return " ".join(" ".join(parts).split())
+
+
+_a11y_widget_report = []
+for _a11y_widget in list(_a11y_instances.values()):
+    _a11y_class = type(_a11y_widget)
+    if not _a11y_class.__module__.startswith("widgets.") or _a11y_class.__module__ == "widgets.checks":
+        continue
+    _a11y_figure = getattr(_a11y_widget, "figure", None)
+    if not isinstance(_a11y_figure, _A11yFigure):
+        continue
+    _a11y_figure.draw_without_rendering()
+    _a11y_records[id(_a11y_figure)]["label"] = _a11y_class.__name__
+    _a11y_summary = getattr(_a11y_widget, "summary_text", None)
+    _a11y_widget_report.append({
+        "widget": _a11y_class.__name__,
+        "summary_text": _a11y_summary if isinstance(_a11y_summary, str) else repr(_a11y_summary),
+        "shown_text": _a11y_shown_text(_a11y_widget),
+    })
+print(_a11y_json.dumps({"figures": list(_a11y_records.values()), "widgets": _a11y_widget_report}))
+'''
+
+
+@dataclass(frozen=True)
+class FigureRecord:
+    """One figure over all its draws: where it came from, its smallest text and its data colours."""
+
+    origin: str
+    effective_font_pt: float | None
+    """The smallest text it ever showed, in CSS points at 100 % zoom."""
+    smallest_text: str | None
+    colour_sets: tuple[tuple[str, ...], ...]
+    """The data colours of each distinct state it was drawn in."""
+
+
+@dataclass(frozen=True)
+class WidgetRecord:
+    widget: str
+    summary_text: str
+    shown_text: str
+
+
+@dataclass(frozen=True)
+class LessonRun:
+    notebook: nbformat.NotebookNode
+    figures: tuple[FigureRecord, ...]
+    widgets: tuple[WidgetRecord, ...]
+
+
+_RUNS: dict[Path, LessonRun] = {}
+
+
+def _run_with_probe(path: Path, home: Path) -> LessonRun:
+    """Execute the lesson between the probe cells; return it (probe removed) and the probe's report."""
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells.insert(0, nbformat.v4.new_code_cell(PROBE_SETUP))
+    notebook.cells.append(nbformat.v4.new_code_cell(PROBE_REPORT))
+    NotebookClient(
+        notebook, timeout=CELL_TIMEOUT_SECONDS, kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute(env={**os.environ, "HOME": str(home), "MPLCONFIGDIR": str(home / "matplotlib")})
+    report_cell = notebook.cells.pop()
+    notebook.cells.pop(0)
+    stdout = "".join(o.get("text", "") for o in report_cell.outputs if o.get("name") == "stdout")
+    report = json.loads(stdout.strip().splitlines()[-1])
+    cell_of_count = {
+        cell.execution_count: index for index, cell in enumerate(notebook.cells) if cell.cell_type == "code"
+    }
+    figures = tuple(
+        FigureRecord(
+            origin=record["label"] or f"cell {cell_of_count.get(record['execution_count'], '?')}",
+            effective_font_pt=None if record["smallest_font_pt"] is None
+            else record["smallest_font_pt"] * record["dpi"] / 96,
+            smallest_text=record["smallest_text"],
+            colour_sets=tuple(tuple(colours) for colours in record["colour_sets"]),
+        )
+        for record in report["figures"]
+    )
+    widgets = tuple(WidgetRecord(**entry) for entry in report["widgets"])
+    return LessonRun(notebook, figures, widgets)
+
+
+@pytest.fixture
+def lesson_run(request, tmp_path_factory):
+    """The lesson executed once with the probe, shared by every check of this module."""
+    path = request.param
+    if path not in _RUNS:
+        _RUNS[path] = _run_with_probe(path, tmp_path_factory.mktemp("a11y-home"))
+    return _RUNS[path]
+
+
+def _per_lesson(test):
+    return pytest.mark.parametrize("lesson_run", LESSONS, ids=ids(LESSONS), indirect=True)(test)
+
+
+def _makes_static_figure(cell) -> bool:
+    return cell.cell_type == "code" and any(
+        kind in output.get("data", {}) for output in cell.get("outputs", []) for kind in IMAGE_TYPES
+    )
+
+
+def _caption_number(cell) -> int | None:
+    match = CAPTION.match(cell.source) if cell.cell_type == "markdown" else None
+    return int(match.group(1)) if match else None
+
+
+def srgb_to_linear(rgb: np.ndarray) -> np.ndarray:
+    """sRGB components in 0..1 to linear light."""
+    return np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+
+
+def linear_to_lab(linear: np.ndarray) -> np.ndarray:
+    """Linear sRGB (0..1) to CIELAB under D65."""
+    xyz = (_SRGB_TO_XYZ @ np.clip(linear, 0, 1)) / _D65_WHITE
+    delta = 6 / 29
+    f = np.where(xyz > delta**3, np.cbrt(xyz), xyz / (3 * delta**2) + 4 / 29)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def ciede2000(lab1: np.ndarray, lab2: np.ndarray) -> float:
+    """CIEDE2000 colour difference (Sharma, Wu & Dalal 2005), kL = kC = kH = 1."""
+    (l1, a1, b1), (l2, a2, b2) = lab1, lab2
+    c_mean = (np.hypot(a1, b1) + np.hypot(a2, b2)) / 2
+    g = 0.5 * (1 - np.sqrt(c_mean**7 / (c_mean**7 + 25**7)))
+    a1p, a2p = (1 + g) * a1, (1 + g) * a2
+    c1p, c2p = np.hypot(a1p, b1), np.hypot(a2p, b2)
+    h1p, h2p = np.degrees(np.arctan2(b1, a1p)) % 360, np.degrees(np.arctan2(b2, a2p)) % 360
+    dh = h2p - h1p
+    if c1p * c2p == 0:
+        dh = 0.0
+    elif dh > 180:
+        dh -= 360
+    elif dh < -180:
+        dh += 360
+    d_lp, d_cp = l2 - l1, c2p - c1p
+    d_hp = 2 * np.sqrt(c1p * c2p) * np.sin(np.radians(dh / 2))
+    l_mean, cp_mean = (l1 + l2) / 2, (c1p + c2p) / 2
+    if c1p * c2p == 0:
+        hp_mean = h1p + h2p
+    elif abs(h1p - h2p) <= 180:
+        hp_mean = (h1p + h2p) / 2
+    else:
+        hp_mean = (h1p + h2p + (360 if h1p + h2p < 360 else -360)) / 2
+    t = (1 - 0.17 * np.cos(np.radians(hp_mean - 30)) + 0.24 * np.cos(np.radians(2 * hp_mean))
+         + 0.32 * np.cos(np.radians(3 * hp_mean + 6)) - 0.20 * np.cos(np.radians(4 * hp_mean - 63)))
+    rotation = 30 * np.exp(-(((hp_mean - 275) / 25) ** 2))
+    r_c = 2 * np.sqrt(cp_mean**7 / (cp_mean**7 + 25**7))
+    s_l = 1 + 0.015 * (l_mean - 50) ** 2 / np.sqrt(20 + (l_mean - 50) ** 2)
+    s_c, s_h = 1 + 0.045 * cp_mean, 1 + 0.015 * cp_mean * t
+    r_t = -np.sin(np.radians(2 * rotation)) * r_c
+    return float(np.sqrt((d_lp / s_l) ** 2 + (d_cp / s_c) ** 2 + (d_hp / s_h) ** 2
+                         + r_t * (d_cp / s_c) * (d_hp / s_h)))
+
+
+def hex_to_linear(colour: str) -> np.ndarray:
+    return srgb_to_linear(np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)]) / 255)
+
+
+def colour_difference(first: str, second: str, simulation: np.ndarray | None = None) -> float:
+    """CIEDE2000 between two '#rrggbb' colours, as seen with normal vision or through ``simulation``."""
+    matrix = np.eye(3) if simulation is None else simulation
+    return ciede2000(linear_to_lab(matrix @ hex_to_linear(first)), linear_to_lab(matrix @ hex_to_linear(second)))
+
+
+def confusable_pairs(colours: tuple[str, ...]) -> list[str]:
+    """Pairs that differ for normal vision but fall below MIN_CVD_DELTA_E for a colour-blind viewer."""
+    problems = []
+    for first, second in itertools.combinations(colours, 2):
+        if colour_difference(first, second) < SAME_COLOUR_DELTA_E:
+            continue
+        for name, matrix in CVD_SIMULATIONS.items():
+            difference = colour_difference(first, second, matrix)
+            if difference < MIN_CVD_DELTA_E:
+                problems.append(f"{first} vs {second}: ΔE2000 {difference:.1f} with {name}")
+    return problems
+
+
+def test_ciede2000_matches_published_test_data():
+    # Sharma, Wu & Dalal (2005), Table 1, pairs 1 and 7.
+    assert ciede2000(np.array([50, 2.6772, -79.7751]), np.array([50, 0, -82.7485])) == pytest.approx(2.0425, abs=1e-4)
+    assert ciede2000(np.array([50, 0, 0]), np.array([50, -1, 2])) == pytest.approx(2.3669, abs=1e-4)
+
+
+def test_simulation_confuses_red_and_green_but_not_blue_and_orange():
+    for matrix in CVD_SIMULATIONS.values():
+        assert colour_difference("#D00000", "#00A000", matrix) < 0.4 * colour_difference("#D00000", "#00A000")
+        assert colour_difference("#0072B2", "#E69F00", matrix) > 2 * MIN_CVD_DELTA_E
+
+
+def test_palette_colours_stay_distinct_for_colour_blind_viewers_except_known_pairs():
+    from widgets.figures import PALETTE
+
+    confused = {
+        frozenset((first, second))
+        for (first, a), (second, b) in itertools.combinations(PALETTE.items(), 2)
+        if confusable_pairs((a, b))
+    }
+    # Okabe-Ito's one weak pair under deuteranopia; never draw these two together.
+    assert confused <= {frozenset(("purple", "grey"))}, f"palette pairs a colour-blind viewer confuses: {confused}"
+
+
+@_per_lesson
+def test_every_static_figure_has_a_numbered_caption_in_words(lesson_run):
+    cells = lesson_run.notebook.cells
+    missing = [
+        f"cell {index}"
+        for index, cell in enumerate(cells)
+        if _makes_static_figure(cell)
+        and (index + 1 >= len(cells) or _caption_number(cells[index + 1]) is None
+             or len(cells[index + 1].source.split()) < 2 + MIN_CAPTION_WORDS)
+    ]
+    assert missing == [], "static figures without a following 'Figure N. <description>' markdown cell"
+    numbers = [number for cell in cells if (number := _caption_number(cell)) is not None]
+    assert numbers == list(range(1, len(numbers) + 1)), f"captions should be numbered 1, 2, 3...; found {numbers}"
+
+
+@_per_lesson
+def test_every_widget_figure_has_a_shown_text_summary(lesson_run):
+    for widget in lesson_run.widgets:
+        assert widget.summary_text.strip(), f"{widget.widget} has an empty summary_text"
+        shown = " ".join(widget.summary_text.split())
+        assert shown in widget.shown_text, f"{widget.widget} does not display its summary_text"
+
+
+@_per_lesson
+def test_colours_drawn_together_stay_apart_for_colour_blind_viewers(lesson_run):
+    problems = {
+        figure.origin: pairs
+        for figure in lesson_run.figures
+        for colours in figure.colour_sets
+        if len(colours) <= MAX_CATEGORICAL_COLOURS and (pairs := confusable_pairs(colours))
+    }
+    assert problems == {}, "colours a colour-blind viewer cannot tell apart, drawn in one figure"
+
+
+@_per_lesson
+def test_figure_text_is_at_least_8_pt_at_full_zoom(lesson_run):
+    small = [
+        f"{figure.origin}: {figure.smallest_text!r} at {figure.effective_font_pt:.1f} pt"
+        for figure in lesson_run.figures
+        if figure.effective_font_pt is not None and figure.effective_font_pt < MIN_FONT_PT
+    ]
+    assert small == [], "figure text too small to read"

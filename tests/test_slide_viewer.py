@@ -1,0 +1,183 @@
+"""SlideViewer: the controls change the slide, the view and the labels; practice gives explained feedback."""
+
+import numpy as np
+import pytest
+
+from widgets import SlideViewer
+from widgets.histology import CONDITIONS
+from widgets.histology.viewer import ANSWERS, PRACTICE_SLIDES
+
+
+@pytest.fixture
+def viewer():
+    return SlideViewer()
+
+
+def _lymphocytes_drawn(viewer):
+    return np.concatenate([a.get_offsets() for a in viewer.renderer.artists["lymphocytes"]])
+
+
+def test_stage_and_form_controls_change_the_drawn_slide(viewer):
+    assert viewer.scene.stage.value == "early" and "neutrophils" not in viewer.renderer.artists
+    viewer.stage_control.value = "crusted"
+    assert viewer.stage == "crusted"
+    assert "crust" in viewer.renderer.artists and "neutrophils" in viewer.renderer.artists
+    assert "crusted lesion" in viewer.key.value
+    viewer.form_control.value = "varioliformis"
+    viewer.stage_control.value = "scarred"
+    assert viewer.form == "varioliformis"
+    assert "fibrosis" in viewer.renderer.artists
+    assert "follicle epithelium" not in viewer.renderer.artists
+
+
+def test_setting_the_traits_moves_the_controls(viewer):
+    viewer.stage = "necrotic"
+    viewer.form = "varioliformis"
+    assert viewer.stage_control.value == "necrotic"
+    assert viewer.form_control.value == "varioliformis"
+    assert "vesicle" in viewer.renderer.artists
+
+
+def test_comparison_slides_replace_the_stage_controls(viewer):
+    viewer.slide_control.value = "herpes folliculitis"
+    assert viewer.scene.condition == "herpes folliculitis"
+    assert "multinucleated cells" in viewer.renderer.artists
+    assert viewer.stage_control.disabled and viewer.form_control.disabled
+    viewer.slide_control.value = "acne necrotica"
+    assert not viewer.stage_control.disabled
+    assert "multinucleated cells" not in viewer.renderer.artists
+
+
+def test_high_power_zooms_in_and_the_sliders_pan(viewer):
+    ax = viewer.renderer.ax
+    low = ax.get_xlim()
+    assert viewer.across.disabled and viewer.depth.disabled
+    viewer.power.value = "high power"
+    assert not viewer.across.disabled
+    left, right = ax.get_xlim()
+    assert right - left == pytest.approx((low[1] - low[0]) / 4)
+    viewer.across.value = 1.0
+    assert np.mean(ax.get_xlim()) == pytest.approx(1.0)
+    assert "Bulb" not in viewer.summary_text
+    viewer.across.value = 2.0
+    viewer.depth.value = 3.4
+    assert np.mean(ax.get_ylim()) == pytest.approx(-3.4)
+    assert "high power" in viewer.summary_text and "Bulb" in viewer.summary_text
+    viewer.power.value = "low power"
+    assert ax.get_xlim() == low
+
+
+def test_panning_past_the_edge_stays_on_the_section(viewer):
+    viewer.power.value = "high power"
+    viewer.across.value = viewer.across.min
+    viewer.depth.value = viewer.depth.min
+    left, _ = viewer.renderer.ax.get_xlim()
+    _, top = viewer.renderer.ax.get_ylim()
+    assert left == pytest.approx(0.0) and top == pytest.approx(0.45)
+
+
+def test_labels_checkbox_hides_markers_and_the_key(viewer):
+    assert viewer.renderer.labels_visible and "<li>" in viewer.key.value
+    viewer.labels.value = False
+    assert not viewer.renderer.labels_visible and "<li>" not in viewer.key.value
+    viewer.stage = "crusted"
+    assert not viewer.renderer.labels_visible
+
+
+def test_summary_text_follows_the_slide(viewer):
+    assert "not a photomicrograph" in viewer.summary_text
+    assert "Perifollicular lymphocytes" in viewer.summary_text
+    viewer.stage = "scarred"
+    viewer.form = "varioliformis"
+    assert "Fibrous tract" in viewer.summary_text
+    assert "no hair follicle" in viewer.summary_text
+    assert viewer.description.value.count("Fibrous tract") == 1
+
+
+def test_bad_values_get_a_message_listing_the_valid_ones(viewer):
+    with pytest.raises(ValueError, match="choose one of: quiet, early"):
+        viewer.stage = "erly"
+    with pytest.raises(ValueError, match="miliaris, varioliformis"):
+        viewer.form = 2
+    with pytest.raises(ValueError, match="lichen planopilaris"):
+        viewer.slide = "lichen"
+    assert viewer.stage == "early"
+
+
+def test_practice_hides_the_labels_until_the_learner_answers():
+    viewer = SlideViewer(practice_seed=5)
+    viewer.mode_control.value = "practice"
+    unknown = viewer.scene
+    assert unknown is viewer.unknown
+    assert not viewer.renderer.labels_visible
+    assert "Unknown slide" in viewer.key.value and unknown.title not in viewer.key.value
+    assert unknown.answer not in viewer.summary_text.lower().replace("in the", "")
+    assert viewer.practice_box.layout.display is None
+    assert viewer.explore_box.layout.display == "none"
+    assert viewer.answer(unknown.answer) is True
+    assert "Correct" in viewer.feedback.value
+    assert viewer.renderer.labels_visible and unknown.title in viewer.key.value
+
+
+def test_a_wrong_answer_says_what_the_slide_is_and_why():
+    viewer = SlideViewer(practice_seed=0)
+    unknown = viewer.next_unknown()
+    wrong = next(answer for answer in ANSWERS if answer != unknown.answer)
+    assert viewer.answer(wrong) is False
+    assert "Not quite" in viewer.feedback.value
+    assert unknown.clue.split(":")[0][:30] in viewer.feedback.value
+
+
+def test_picking_from_the_dropdown_gives_the_same_feedback():
+    viewer = SlideViewer(practice_seed=1)
+    unknown = viewer.next_unknown()
+    viewer.answer_control.value = unknown.answer
+    assert "Correct" in viewer.feedback.value
+
+
+def test_a_misspelt_answer_lists_the_valid_answers_and_changes_nothing():
+    viewer = SlideViewer(practice_seed=2)
+    viewer.next_unknown()
+    with pytest.raises(ValueError, match="choose one of: quiet, early.*bacterial folliculitis"):
+        viewer.answer("folliculitis decalvens")
+    assert viewer.feedback.value == "" and not viewer.renderer.labels_visible
+
+
+def test_answering_outside_practice_mode_is_refused(viewer):
+    with pytest.raises(ValueError, match="switch the mode to practice"):
+        viewer.answer("early")
+
+
+def test_unknown_slides_are_seeded():
+    def sequence(seed):
+        viewer = SlideViewer(practice_seed=seed)
+        return [viewer.next_unknown().title for _ in range(4)]
+
+    assert sequence(7) == sequence(7)
+    assert sequence(7) != sequence(8)
+
+
+def test_the_practice_set_covers_every_stage_and_condition_that_occurs():
+    answers = [answer for answer, _ in PRACTICE_SLIDES]
+    assert set(answers) == set(ANSWERS)
+    assert set(CONDITIONS) <= set(answers)
+    assert ("scarred", "miliaris") not in PRACTICE_SLIDES
+
+
+def test_new_unknown_button_draws_a_fresh_slide_and_clears_the_answer():
+    viewer = SlideViewer(practice_seed=3)
+    viewer.next_unknown()
+    viewer.answer("early")
+    before = viewer.scene
+    viewer.new_unknown.click()
+    assert viewer.scene is not before
+    assert viewer.answer_control.value is None and viewer.feedback.value == ""
+    assert not viewer.renderer.labels_visible
+
+
+def test_back_to_explore_shows_the_chosen_slide_again():
+    viewer = SlideViewer(stage="healing", form="miliaris")
+    viewer.mode = "practice"
+    viewer.mode = "explore"
+    assert viewer.scene.stage.value == "healing"
+    assert viewer.renderer.scene is viewer.scene and viewer.renderer.labels_visible
