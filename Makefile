@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 PYTEST := $(BIN)/python -m pytest
+# nbgrader runs helpers such as `alembic` from PATH: the environment's own must come first.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: lab test test-browser test-grading test-quick bench html demo-grading assignments clean
 

@@ -4,10 +4,11 @@ import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from test_accessibility import confusable_pairs
 
 from widgets.histology import biopsy_scene, comparison_scene
 from widgets.histology.describe import View, key_entries, summary
-from widgets.histology.render import MARKER_SPACING_MM, SlideRenderer, marker_positions
+from widgets.histology.render import MARKER_SPACING_MM, STAIN, SlideRenderer, marker_positions
 from widgets.histology.scene import SECTION_EXTENT
 
 
@@ -103,3 +104,7 @@ def test_summary_describes_the_view_and_hides_the_name_of_an_unknown_slide():
     deep_window = View(0.2, 1.2, -4.5, -3.3, whole=False)
     deep = summary(scene, deep_window)
     assert "high power" in deep and "Adherent crust" not in deep and "Subcutis" in deep
+
+
+def test_stain_tints_stay_apart_for_colour_blind_viewers():
+    assert confusable_pairs(tuple(STAIN.values())) == []

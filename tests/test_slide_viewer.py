@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from widgets import SlideViewer
+from widgets import CycleExplorer, SlideViewer
 from widgets.histology import CONDITIONS
 from widgets.histology.viewer import ANSWERS, PRACTICE_SLIDES
 
@@ -181,3 +181,39 @@ def test_back_to_explore_shows_the_chosen_slide_again():
     viewer.mode = "explore"
     assert viewer.scene.stage.value == "healing"
     assert viewer.renderer.scene is viewer.scene and viewer.renderer.labels_visible
+
+
+def _first_day_in(explorer, stage):
+    return next(day for day in range(explorer.days + 1)
+                if explorer.course.stage_on(day).value == stage)
+
+
+def test_linked_to_the_cycle_explorer_the_slide_follows_the_inspected_day():
+    explorer = CycleExplorer(form="varioliformis", days=90, course_days=30)
+    viewer = SlideViewer(mode="practice")
+    links = viewer.link_to(explorer)
+    assert viewer.mode == "explore" and viewer.slide == "acne necrotica"
+    assert (viewer.stage, viewer.form) == (explorer.stage, "varioliformis")
+
+    necrotic_day = _first_day_in(explorer, "necrotic")
+    explorer.inspect_day.value = necrotic_day
+    assert explorer.stage == viewer.stage == "necrotic"
+    assert viewer.renderer.scene.stage.value == "necrotic"
+    assert "vesicle" in viewer.renderer.artists
+
+    explorer.inspect_day.value = _first_day_in(explorer, "crusted")
+    assert viewer.stage == "crusted" and "crust" in viewer.renderer.artists
+
+    explorer.form_buttons.value = "miliaris"
+    assert viewer.form == "miliaris" and viewer.stage == explorer.stage
+
+    for link in links:
+        link.unlink()
+    before = viewer.stage
+    explorer.inspect_day.value = 0
+    assert explorer.stage == "quiet" and viewer.stage == before
+
+
+def test_linking_to_something_without_stage_and_form_says_what_is_needed(viewer):
+    with pytest.raises(TypeError, match="has no trait stage or form"):
+        viewer.link_to(object())

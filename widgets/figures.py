@@ -7,8 +7,17 @@ canvas, a real widget that the front end redraws from small image diffs.
 Headless (pytest, nbclient) the same canvas works; it just has nobody watching.
 """
 
+import matplotlib
 from matplotlib.figure import Figure
-from ipympl.backend_nbagg import Canvas, FigureManager
+
+# Importing ipympl switches pyplot to the ipympl backend as a side effect.  The
+# course's live figures never go through pyplot, so the learner's own
+# ``plt.subplots()`` keeps the backend it had (inline in a plain notebook).
+_learners_backend = matplotlib.get_backend()
+from ipympl.backend_nbagg import Canvas, FigureManager  # noqa: E402
+
+if matplotlib.get_backend() != _learners_backend:
+    matplotlib.use(_learners_backend)
 
 # Okabe & Ito (2008) colour-blind-safe palette: distinguishable with the common
 # colour-vision deficiencies, and in greyscale by lightness for most pairs.

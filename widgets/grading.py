@@ -7,9 +7,10 @@ not on the quiz's list and suggests the closest allowed spelling, and checks the
 number of items.  It never knows, and so can never reveal, which choice is
 correct: that is the job of the hidden tests, which compare against literals.
 
-Every check raises ``AssertionError`` with a message written for the student and
-returns the answer normalised the way the hidden tests normalise it (lower case,
-runs of spaces collapsed), so choices are case- and spacing-insensitive.
+Every check raises ``AssertionError`` with a message written for the student.
+The choice checks return the answer normalised the way the hidden tests normalise
+it (lower case, runs of spaces collapsed), so choices are case- and
+spacing-insensitive.
 """
 
 import difflib

@@ -22,10 +22,10 @@ from widgets.histology.scene import SECTION_EXTENT, Feature, Scene
 # H&E-like tints, one per meaning.  Any two that differ stay at least 10 CIEDE2000
 # units apart for protanopes and deuteranopes (the course's accessibility test):
 # pinks step in lightness, nuclei are purple, hair brown, blood orange-red.
-_STAIN = {
+STAIN = {
     "clear": "#fdf9fb",         # fat, fluid, spongiotic spaces
-    "pale eosin": "#f0b7cf",    # keratin, gland, oedema, necrosis, young collagen
-    "eosin": "#e085ab",         # dermal collagen
+    "pale eosin": "#f1b1cc",    # keratin, gland, oedema, necrosis, young collagen
+    "eosin": "#d47da1",         # dermal collagen
     "epithelium": "#b15d87",    # epidermis and follicle
     "nucleus": "#2e1760",       # inflammatory cells, pyknotic nuclei
     "pale nucleus": "#68358d",  # resident keratinocytes and fibroblasts
@@ -37,59 +37,59 @@ _STAIN = {
 _EDGE = "#8d4470"
 
 _TISSUE = {
-    "subcutis": dict(facecolor=_STAIN["clear"]),
-    "dermis": dict(facecolor=_STAIN["eosin"]),
-    "epidermis": dict(facecolor=_STAIN["epithelium"]),
-    "follicle epithelium": dict(facecolor=_STAIN["epithelium"]),
-    "dermal papilla": dict(facecolor=_STAIN["eosin"]),
-    "keratin": dict(facecolor=_STAIN["pale eosin"]),
-    "hair shaft": dict(facecolor=_STAIN["hair"]),
-    "hair tuft": dict(facecolor=_STAIN["hair"]),
-    "sebaceous gland": dict(facecolor=_STAIN["pale eosin"], edgecolor=_EDGE, linewidth=0.8),
-    "necrosis": dict(facecolor=_STAIN["pale eosin"], edgecolor=_EDGE, hatchcolor=_EDGE,
+    "subcutis": dict(facecolor=STAIN["clear"]),
+    "dermis": dict(facecolor=STAIN["eosin"]),
+    "epidermis": dict(facecolor=STAIN["epithelium"]),
+    "follicle epithelium": dict(facecolor=STAIN["epithelium"]),
+    "dermal papilla": dict(facecolor=STAIN["eosin"]),
+    "keratin": dict(facecolor=STAIN["pale eosin"]),
+    "hair shaft": dict(facecolor=STAIN["hair"]),
+    "hair tuft": dict(facecolor=STAIN["hair"]),
+    "sebaceous gland": dict(facecolor=STAIN["pale eosin"], edgecolor=_EDGE, linewidth=0.8),
+    "necrosis": dict(facecolor=STAIN["pale eosin"], edgecolor=_EDGE, hatchcolor=_EDGE,
                      hatch="xxx", linewidth=0.6),
-    "crust": dict(facecolor=_STAIN["crust"], edgecolor=_STAIN["crust"],
-                  hatchcolor=_STAIN["blood"], hatch="---", linewidth=0.8),
-    "vesicle": dict(facecolor=_STAIN["clear"], edgecolor=_EDGE, linewidth=0.8),
-    "pustule": dict(facecolor=_STAIN["pale eosin"], edgecolor=_EDGE, linewidth=0.8),
-    "oedema": dict(facecolor=_STAIN["pale eosin"], hatchcolor=_STAIN["eosin"], hatch=".."),
-    "re-epithelialisation": dict(facecolor=_STAIN["epithelium"], edgecolor=_STAIN["nucleus"],
+    "crust": dict(facecolor=STAIN["crust"], edgecolor=STAIN["crust"],
+                  hatchcolor=STAIN["blood"], hatch="---", linewidth=0.8),
+    "vesicle": dict(facecolor=STAIN["clear"], edgecolor=_EDGE, linewidth=0.8),
+    "pustule": dict(facecolor=STAIN["pale eosin"], edgecolor=_EDGE, linewidth=0.8),
+    "oedema": dict(facecolor=STAIN["pale eosin"], hatchcolor=STAIN["eosin"], hatch=".."),
+    "re-epithelialisation": dict(facecolor=STAIN["epithelium"], edgecolor=STAIN["nucleus"],
                                  linewidth=0.6),
-    "depressed surface": dict(facecolor=_STAIN["epithelium"], edgecolor=_STAIN["nucleus"],
+    "depressed surface": dict(facecolor=STAIN["epithelium"], edgecolor=STAIN["nucleus"],
                               linewidth=0.6),
-    "fibrosis": dict(facecolor=_STAIN["pale eosin"], edgecolor=_EDGE, hatchcolor=_EDGE,
+    "fibrosis": dict(facecolor=STAIN["pale eosin"], edgecolor=_EDGE, hatchcolor=_EDGE,
                      hatch="|||", linewidth=0.6),
-    "concentric fibrosis": dict(facecolor=_STAIN["pale eosin"], edgecolor=_EDGE, linewidth=0.5),
+    "concentric fibrosis": dict(facecolor=STAIN["pale eosin"], edgecolor=_EDGE, linewidth=0.5),
 }
 """Polygon styles for tissue, by feature kind."""
 
 # A cell glyph is a list of ellipses (dx, dy, width, height, face colour) in mm,
 # relative to the cell's position; cells are drawn about four times life size.
-_NUCLEUS = _STAIN["nucleus"]
+_NUCLEUS = STAIN["nucleus"]
 _GLYPHS = {
     "lymphocytes": [(0, 0, 0.032, 0.032, _NUCLEUS)],
-    "neutrophils": [(0, 0, 0.048, 0.048, _STAIN["pale eosin"]),
+    "neutrophils": [(0, 0, 0.048, 0.048, STAIN["pale eosin"]),
                     (-0.012, 0.006, 0.016, 0.016, _NUCLEUS), (0, -0.008, 0.016, 0.016, _NUCLEUS),
                     (0.012, 0.006, 0.016, 0.016, _NUCLEUS)],
-    "plasma cells": [(0, 0, 0.055, 0.038, _STAIN["epithelium"]),
+    "plasma cells": [(0, 0, 0.055, 0.038, STAIN["epithelium"]),
                      (0.013, 0, 0.022, 0.022, _NUCLEUS)],
-    "necrotic keratinocytes": [(0, 0, 0.055, 0.045, _STAIN["necrotic cell"]),
+    "necrotic keratinocytes": [(0, 0, 0.055, 0.045, STAIN["necrotic cell"]),
                                (0, 0, 0.012, 0.012, _NUCLEUS)],
-    "spongiosis": [(0, 0, 0.045, 0.024, _STAIN["clear"])],
-    "red cells": [(0, 0, 0.024, 0.024, _STAIN["blood"])],
-    "multinucleated cells": [(0, 0, 0.15, 0.11, _STAIN["clear"]),
+    "spongiosis": [(0, 0, 0.045, 0.024, STAIN["clear"])],
+    "red cells": [(0, 0, 0.024, 0.024, STAIN["blood"])],
+    "multinucleated cells": [(0, 0, 0.15, 0.11, STAIN["clear"]),
                              (-0.03, 0.018, 0.04, 0.034, _NUCLEUS),
                              (0.02, 0.022, 0.04, 0.034, _NUCLEUS),
                              (-0.012, -0.024, 0.04, 0.034, _NUCLEUS),
                              (0.035, -0.015, 0.04, 0.034, _NUCLEUS)],
     "bacteria": [(-0.006, 0, 0.009, 0.009, _NUCLEUS), (0.006, 0, 0.009, 0.009, _NUCLEUS),
                  (0, 0.008, 0.009, 0.009, _NUCLEUS), (0, -0.008, 0.009, 0.009, _NUCLEUS)],
-    "hair fragments": [(0, 0, 0.035, 0.12, _STAIN["hair"])],
-    "adipocytes": [(0, 0, 0.17, 0.15, _STAIN["clear"])],
-    "fibroblasts": [(0, 0, 0.06, 0.013, _STAIN["pale nucleus"])],
-    "keratinocyte nuclei": [(0, 0, 0.022, 0.018, _STAIN["pale nucleus"])],
+    "hair fragments": [(0, 0, 0.035, 0.12, STAIN["hair"])],
+    "adipocytes": [(0, 0, 0.17, 0.15, STAIN["clear"])],
+    "fibroblasts": [(0, 0, 0.06, 0.013, STAIN["pale nucleus"])],
+    "keratinocyte nuclei": [(0, 0, 0.022, 0.018, STAIN["pale nucleus"])],
 }
-_GLYPH_EDGES = {"adipocytes": (_STAIN["eosin"], 0.6), "multinucleated cells": (_EDGE, 0.6)}
+_GLYPH_EDGES = {"adipocytes": (STAIN["eosin"], 0.6), "multinucleated cells": (_EDGE, 0.6)}
 _TILTED = {"fibroblasts"}
 """Cells drawn at varying angles (spindle-shaped fibroblasts lie along collagen)."""
 

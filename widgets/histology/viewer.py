@@ -208,7 +208,8 @@ class SlideViewer(W.VBox):
         Switches to explore mode on acne necrotica; returns the two links (call
         ``.unlink()`` on them to stop following).
         """
-        missing = [name for name in ("stage", "form") if not explorer.has_trait(name)]
+        has_trait = getattr(explorer, "has_trait", lambda name: False)
+        missing = [name for name in ("stage", "form") if not has_trait(name)]
         if missing:
             raise TypeError(f"cannot link: {type(explorer).__name__} has no trait "
                             f"{' or '.join(missing)}; link to a CycleExplorer")
