@@ -301,7 +301,7 @@ def test_each_test_cell_scores_what_the_submission_deserves(graded, kind):
         for cell_id, wanted in student.expect.items()
         if not meets(grades[cell_id].auto_score, grades[cell_id].max_score, wanted)
     }
-    assert not wrong, f"{graded.quiz}, student {kind!r}: {wrong}"
+    assert not wrong, f"{graded.quiz}, student {kind!r}: {wrong}\n{log_about(graded, kind)}"
     assert {cell_id: grades[cell_id].max_score for cell_id in points} == points, "a test cell's points changed"
 
 
@@ -317,10 +317,17 @@ def test_broken_submissions_do_not_stop_the_batch(graded):
     for name, student in graded.students.items():
         autograded = graded.course.root / "autograded" / name / graded.quiz / f"{graded.notebook}.ipynb"
         if student.broken is not None:
-            assert autograded.exists() != student.broken, f"student {name!r}: autograded = {autograded.exists()}"
+            assert autograded.exists() != student.broken, f"student {name!r}:\n{log_about(graded, name)}"
         if student.broken is False:
             grades = graded.course.grades(graded.quiz, name)
             assert all(grades[cell].auto_score is not None for cell in student.expect), name
+
+
+def log_about(graded, student):
+    """nbgrader's error lines for one student, to say why a submission did (not) grade."""
+    lines = graded.autograde_result.get("log", "").splitlines()
+    starts = [i for i, line in enumerate(lines) if f"/submitted/{student}/" in line and "error processing" in line]
+    return "\n".join(line for start in starts for line in lines[start : start + 30]) or "(nbgrader logged no error)"
 
 
 def test_submitted_originals_are_never_modified(graded):

@@ -80,17 +80,13 @@ def summary(scene: Scene, view: View, reveal: bool = True) -> str:
     parts.append(f"View: {where}.")
     parts.append("Findings in view: " + ("; ".join(listed) if listed else "none") + ".")
     parts.append("Structures in view: " + (", ".join(dict.fromkeys(structures)) or "none") + ".")
-    if not _has_follicle(scene):
+    if not scene.has("follicle epithelium"):
         parts.append("There is no hair follicle and no sebaceous gland.")
     if reveal:
         parts.extend(f"Not seen: {absent}." for absent in scene.not_seen)
         if scene.note:
             parts.append(scene.note)
     return " ".join(parts)
-
-
-def _has_follicle(scene: Scene) -> bool:
-    return scene.has("follicle epithelium")
 
 
 def _in_view(feature: Feature, view: View) -> bool:

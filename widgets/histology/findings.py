@@ -52,7 +52,8 @@ class Finding:
 
     ``kind`` names what is drawn (a cell type or a tissue change), ``region`` where
     it sits, ``reach`` how deep it goes (a key of :data:`LEVEL_DEPTH_MM`, or a
-    :class:`ByForm`), ``amount`` how many cells (1 for a tissue change).
+    :class:`ByForm`), ``amount`` how many cells (for a hair tuft: shafts; unused
+    for other tissue changes).
     """
 
     kind: str

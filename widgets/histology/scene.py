@@ -45,6 +45,12 @@ BULB_CENTRE_MM = 3.45
 STEM_HALF_WIDTH_MM = 0.1
 """Half-width of each of the several lower follicles that feed a tuft."""
 
+TISSUE_KINDS = frozenset({
+    "necrosis", "crust", "vesicle", "pustule", "oedema", "re-epithelialisation",
+    "depressed surface", "fibrosis", "concentric fibrosis", "hair tuft",
+})
+"""Findings drawn as tissue outlines; every other finding is a number of cells."""
+
 Point = tuple[float, float]
 Shape = tuple[Point, ...]
 
@@ -335,6 +341,10 @@ class _Section:
             def inside(x, y):
                 return (np.abs(x - fx) < 0.85 * self.lumen_half_width(-y)) & (y < -0.03) & (y > -0.65)
             return (fx - 0.6, fx + 0.6, -0.7, 0.0), inside
+        if region == "follicular unit":
+            def inside(x, y):
+                return (np.abs(x - fx) < 0.5 * _tract_half_width(-y)) & (y < -0.6)
+            return (fx - 0.2, fx + 0.2, -depth, -0.6), inside
         raise ValueError(f"no cell sampler for region {region!r}")
 
 
@@ -459,23 +469,15 @@ def _finding_feature(section: _Section, finding: Finding, form: Form) -> Feature
     depth = LEVEL_DEPTH_MM[level]
     common = dict(kind=finding.kind, region=finding.region, label=finding.label,
                   refs=finding.refs, finding=True, reach=level)
-    if finding.amount > 1 and finding.kind != "hair tuft":
-        if finding.kind == "hair fragments":
-            box, inside = _tract_sampler(depth)
-        else:
-            box, inside = section.region_sampler(finding.region, depth)
-        return Feature(points=section.sample(finding.amount, box, inside), **common)
-    return Feature(shapes=_tissue_shapes(section, finding, depth), **common)
+    if finding.kind in TISSUE_KINDS:
+        return Feature(shapes=_tissue_shapes(section, finding, depth), **common)
+    box, inside = section.region_sampler(finding.region, depth)
+    return Feature(points=section.sample(finding.amount, box, inside), **common)
 
 
 def _tract_half_width(depth):
+    """Half-width (mm) of the fibrous tract that replaces a destroyed follicle."""
     return np.interp(depth, (0.0, 3.7), (0.24, 0.14))
-
-
-def _tract_sampler(depth: float):
-    def inside(x, y):
-        return (np.abs(x - FOLLICLE_X_MM) < 0.5 * _tract_half_width(-y)) & (y < -0.6)
-    return (FOLLICLE_X_MM - 0.2, FOLLICLE_X_MM + 0.2, -depth, -0.6), inside
 
 
 def _tissue_shapes(section: _Section, finding: Finding, depth: float) -> tuple[Shape, ...]:

@@ -130,9 +130,11 @@ class SlideViewer(W.VBox):
         self.power = W.ToggleButtons(options=[(p.capitalize(), p) for p in POWERS],
                                      description="View")
         self.across = W.FloatSlider(value=2.0, min=0.5, max=3.5, step=0.05,
-                                    description="Across (mm)", readout_format=".2f")
+                                    description="Across (mm)", readout_format=".2f",
+                                    continuous_update=False)
         self.depth = W.FloatSlider(value=0.6, min=0.0, max=4.4, step=0.05,
-                                   description="Depth (mm)", readout_format=".2f")
+                                   description="Depth (mm)", readout_format=".2f",
+                                   continuous_update=False)
         self.labels = W.Checkbox(value=True, description="Labels")
         self.new_unknown = W.Button(description="New unknown slide", icon="random")
         self.answer_control = W.Dropdown(

@@ -1,0 +1,108 @@
+"""Kernel-side cost of one CycleExplorer update, beside a naive ``interactive`` redraw in the same run.
+
+Run: .venv/bin/python benchmarks/bench_cycle_explorer.py
+
+One update = a control changes, the model runs, the artists change and the
+canvas is redrawn (the explorer blits its moving artists onto a kept background,
+then ipympl encodes the image diff).  The baseline is the usual first attempt:
+an ``ipywidgets.interactive`` function that simulates, builds a new pyplot
+figure with the same two panels, draws it with Agg and closes it.  Medians of CPU
+time of this process (``time.process_time``), the two timed in turns so load on
+the shared machine hits them alike.
+
+The explorer's canvas is told what JupyterLab's front end tells it on display
+(an "initialized" message): from then on ipympl sends only image diffs and stops
+also encoding a full PNG snapshot for the saved notebook, as in a live session.
+The baseline's stdout (interactive clears its output area) is discarded.
+"""
+
+import contextlib
+import io
+import itertools
+import os
+import statistics
+import time
+
+os.environ.setdefault("MPLBACKEND", "agg")
+
+import ipywidgets as W  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from widgets import CycleExplorer  # noqa: E402
+from widgets.model import Scenario, Treatment, simulate  # noqa: E402
+
+REPEATS = 25
+START_DAYS = itertools.cycle(range(5, 300, 7))
+
+
+def naive_plot(start_day: int) -> None:
+    """Simulate and draw both panels on a brand-new pyplot figure, as a first attempt would."""
+    course = simulate(Scenario(treatments=(Treatment("oral tetracycline", start_day),)))
+    ghost = simulate(Scenario())
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(9.0, 4.4), sharex=True, layout="constrained")
+    top.set_yscale("log")
+    top.set_ylim(1e-3, 40)
+    top.plot(course.days, course.bacteria, label="bacteria")
+    top.plot(course.days, course.effectors, label="effectors")
+    top.plot(course.days, course.follicle_damage, label="damage at the follicle")
+    top.axhline(course.necrosis_threshold, ls=":")
+    top.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    bottom.plot(course.days, 100 * course.viable_follicles, label="follicles viable")
+    bottom.plot(course.days, 100 * course.scar, label="scar")
+    bottom.plot(ghost.days, 100 * ghost.viable_follicles, ls="--", label="untreated")
+    bottom.plot(ghost.days, 100 * ghost.scar, ls="--")
+    bottom.axvspan(start_day, 365, alpha=0.3)
+    bottom.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    fig.canvas.draw()
+    plt.close(fig)
+
+
+def main() -> None:
+    explorer = CycleExplorer(treatment="oral tetracycline")
+    canvas = explorer.figure.canvas
+    canvas._handle_message(canvas, {"type": "initialized"}, [])
+    canvas.draw()
+    with contextlib.redirect_stdout(io.StringIO()):
+        naive = W.interactive(naive_plot, start_day=W.IntSlider(60, 0, 364))
+    inspect_days = itertools.cycle(range(0, 365, 11))
+
+    def explorer_update():
+        explorer.start_day.value = next(START_DAYS)
+
+    def naive_update():
+        with contextlib.redirect_stdout(io.StringIO()):
+            naive.children[0].value = next(START_DAYS)
+
+    def inspect_update():
+        explorer.inspect_day.value = next(inspect_days)
+
+    actions = {"explorer": explorer_update, "naive": naive_update, "inspect": inspect_update}
+    times = {name: [] for name in actions}
+    with contextlib.redirect_stdout(io.StringIO()):
+        for action in actions.values():
+            action()
+    for _ in range(REPEATS):
+        for name, action in actions.items():
+            start = time.process_time()
+            action()
+            times[name].append(time.process_time() - start)
+    ms = {name: 1e3 * statistics.median(values) for name, values in times.items()}
+    print(f"CycleExplorer update (start day → simulate → artists → blit): {ms['explorer']:.1f} ms "
+          f"(baseline interactive + new pyplot figure: {ms['naive']:.1f} ms; "
+          f"ratio {ms['naive'] / ms['explorer']:.1f}x; target <= 50 ms)")
+    print(f"CycleExplorer inspect-day step (marker, stage, text): {ms['inspect']:.1f} ms "
+          f"(baseline interactive + new pyplot figure: {ms['naive']:.1f} ms; "
+          f"ratio {ms['naive'] / ms['inspect']:.1f}x; target <= 50 ms)")
+    full = []
+    for _ in range(5):
+        start = time.process_time()
+        explorer.figure.canvas.draw()
+        full.append(time.process_time() - start)
+    print(f"CycleExplorer full redraw (first display, resize): {1e3 * statistics.median(full):.1f} ms "
+          f"(baseline interactive + new pyplot figure: {ms['naive']:.1f} ms; "
+          f"ratio {ms['naive'] / (1e3 * statistics.median(full)):.1f}x; target: only on display)")
+
+
+if __name__ == "__main__":
+    main()
