@@ -68,13 +68,16 @@ class RefuseKernelTampering(NbGraderPreprocessor):
     cell that names such machinery is not an answer: the whole submission fails to
     grade, nbgrader logs why, and every mark waits for an instructor.  Instructor
     cells (locked, known to the gradebook, restored just before) are not screened.
+    This screens names, it is no sandbox: the shell is also reachable as
+    ``exit._ip``, hence that name too, and obfuscated code may still get through.
     """
 
     forbidden_names = frozenset(
         "get_ipython IPython ipykernel __import__ importlib exec eval compile globals locals vars "
         "getattr setattr delattr builtins __builtins__ ctypes gc inspect modules settrace setprofile "
         "displayhook excepthook __class__ __dict__ __globals__ __code__ __subclasses__ __bases__ __mro__ "
-        "open subprocess signal threading multiprocessing kill system fork breakpoint pdb".split()
+        "open subprocess signal threading multiprocessing kill system fork breakpoint pdb "
+        "_ip user_ns run_cell input_transformers_cleanup input_transformers_post ast_transformers".split()
     )
     magic_line = re.compile(r"^\s*(?:[\w.]+\s*=\s*)?[%!]", re.M)  # %magic, !shell, x = %magic
 

@@ -14,6 +14,7 @@ shows where any excess comes from.
 
 import argparse
 import datetime
+import shutil
 import statistics
 import sys
 import tempfile
@@ -123,8 +124,6 @@ def main() -> None:
         f"ratio {quiz_cells / max(floor_cells, 1e-9):.2f}x; target: the excess over the floor stays below "
         f"{(TARGET_RATIO - 1) * floor_wall * 1000:.0f} ms)"
     )
-    import shutil
-
     shutil.rmtree(folder, ignore_errors=True)
 
 

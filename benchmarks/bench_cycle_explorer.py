@@ -27,7 +27,6 @@ os.environ.setdefault("MPLBACKEND", "agg")
 
 import ipywidgets as W  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
 
 from widgets import CycleExplorer  # noqa: E402
 from widgets.model import Scenario, Treatment, simulate  # noqa: E402

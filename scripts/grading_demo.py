@@ -5,7 +5,8 @@
 Runs the instructor's cycle in a temporary course (its own gradebook, exchange
 and HOME; the repository is not touched): generate each quiz's student version,
 hand in four sample submissions (a strong student with the model answers, a
-partial one with half of every multi-part answer, a blank one, and one who
+partial one with half of every multi-part answer (or, in a quiz without
+multi-part answers, every other answer wrong), a blank one, and one who
 replaced every test cell with ``pass`` while answering wrongly), autograde them,
 write their feedback, and print student x quiz scores.  Written answers are left
 for manual grading in formgrader, as in a real course.  ``--keep`` keeps the
@@ -13,6 +14,7 @@ temporary course so the autograded notebooks and feedback can be opened.
 """
 
 import argparse
+import shutil
 import sys
 import tempfile
 import time
@@ -39,10 +41,12 @@ STUDENTS = ("strong", "partial", "blank", "tampered")
 
 def sample_submissions(source, release):
     """The four sample students' notebooks, built from the quiz itself."""
-    wrong = {name: wrong_value_code(value) for name, value in model_answers(source).items()}
+    answers = model_answers(source)
+    wrong = {name: wrong_value_code(value) for name, value in answers.items()}
+    half_wrong = {name: wrong[name] for name in sorted(answers)[::2]}
     return {
         "strong": fill_answers(release, source),
-        "partial": fill_answers(release, source, partial_overrides(source)),
+        "partial": fill_answers(release, source, partial_overrides(source) or half_wrong),
         "blank": release,
         "tampered": replace_test_cells(fill_answers(release, source, wrong), "pass"),
     }
@@ -86,7 +90,7 @@ def run(folder: Path) -> dict:
                 manual += sum(
                     float(nbgrader_meta(cell)["points"])
                     for cell in source.cells
-                    if nbgrader_meta(cell).get("grade") and nbgrader_meta(cell).get("solution")
+                    if (nbgrader_meta(cell).get("grade") and nbgrader_meta(cell).get("solution"))
                     or nbgrader_meta(cell).get("task")
                 )
             for student in STUDENTS:
@@ -125,8 +129,6 @@ def main() -> None:
         if args.keep:
             print(f"\nKept: autograded notebooks in {folder / 'course/autograded'}, feedback in {folder / 'course/feedback'}")
         else:
-            import shutil
-
             shutil.rmtree(folder, ignore_errors=True)
 
 

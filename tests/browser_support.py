@@ -54,6 +54,7 @@ COURSE_PARTS = ("lessons", "assignments", "nbgrader_config.py")
 SERVER_START_SECONDS = 60
 VIEWPORT = {"width": 1280, "height": 900}
 CANVAS_FILL_MS = 15_000
+MAX_SCREENSHOT_HEIGHT = 16_000
 
 KERNEL_IDLE = """() => {
   const name = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Toolbar-kernelName');
@@ -82,6 +83,18 @@ ACTIVE_PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 TOP_LEVEL_OUTPUTS = f"{ACTIVE_PANEL} .jp-Cell-outputArea > .jp-OutputArea-child > .jp-OutputArea-output"
 IS_ENABLED = """control => !control.matches(':disabled, [disabled], .mod-disabled')
   && !control.querySelector(':disabled, [disabled]')"""
+CONTROL_LABEL = """control => {
+  const label = control.querySelector('.widget-label, label');
+  const text = (label && label.textContent.trim()) || control.getAttribute('title') || control.textContent;
+  return text.replace(/\\s+/g, ' ').replace(/\\u200b/g, '').trim().slice(0, 60);
+}"""
+# The first enabled push button after ``control`` in its cell output (a form's action).
+NEXT_BUTTON = """control => {
+  const output = control.closest('.jp-OutputArea-output');
+  return [...output.querySelectorAll('button.widget-button:not(:disabled)')].find(
+    button => control.compareDocumentPosition(button) & Node.DOCUMENT_POSITION_FOLLOWING) || null;
+}"""
+DIRECT_RESPONSE_MS = 10_000
 
 
 def chromium_path() -> str | None:
@@ -151,8 +164,12 @@ class LabServer:
         return f"http://127.0.0.1:{self.port}"
 
     def url(self, path: str) -> str:
-        """The lab URL that opens ``path`` (relative to the course copy)."""
-        return f"{self.base}/lab/tree/{path}?token={self.token}"
+        """The lab URL that opens only ``path`` (relative to the course copy), in a new empty workspace.
+
+        A fresh workspace keeps JupyterLab from reopening the notebooks of earlier tabs.
+        """
+        workspace = f"test-{secrets.token_hex(4)}"
+        return f"{self.base}/lab/workspaces/{workspace}/tree/{path}?reset&token={self.token}"
 
     def log_tail(self, characters: int = 4000) -> str:
         return self.log.read_text(errors="replace")[-characters:] if self.log.exists() else ""
@@ -166,7 +183,9 @@ class LabServer:
         return json.loads(body) if body else None
 
     def shut_down_kernels(self) -> None:
-        """Stop every running kernel, so notebooks already tested stop using CPU."""
+        """End every session and stop every kernel, so notebooks already tested stop using CPU."""
+        for session in self.api("GET", "/api/sessions"):
+            self.api("DELETE", f"/api/sessions/{session['id']}")
         for kernel in self.api("GET", "/api/kernels"):
             self.api("DELETE", f"/api/kernels/{kernel['id']}")
 
@@ -247,6 +266,11 @@ VIEW_SNAPSHOT = """(control) => {
   }
   return parts.join('\\u0000');
 }""" % MPL_CANVAS
+# Page height that shows the whole notebook: the notebook scrolls inside its own panel.
+NOTEBOOK_HEIGHT = """() => {
+  const notebook = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
+  return notebook ? Math.ceil(notebook.scrollHeight - notebook.clientHeight + window.innerHeight) : window.innerHeight;
+}"""
 BLANK_CANVASES = """() => [...document.querySelectorAll(
     '.jp-NotebookPanel:not(.lm-mod-hidden) %s')].filter(canvas => {
   if (!canvas.width || !canvas.height) return true;
@@ -256,6 +280,56 @@ BLANK_CANVASES = """() => [...document.querySelectorAll(
   }
   return true;
 }).length""" % MPL_CANVAS
+
+
+@dataclass(frozen=True)
+class ControlKind:
+    """A kind of ipywidgets control: how to find one in an output and operate it by keyboard."""
+
+    name: str
+    selector: str
+    """CSS selector of the control's own element (label, readout and all)."""
+    operate: Callable[["LabTab", object], None]
+    """Changes the control's value as a learner would, given its element handle."""
+
+
+def _press_slider(tab: "LabTab", control) -> None:
+    handle = control.query_selector(".noUi-handle")
+    now = float(handle.get_attribute("aria-valuenow"))
+    top = float(handle.get_attribute("aria-valuemax"))
+    handle.focus()
+    tab.page.keyboard.press("ArrowLeft" if now >= top else "ArrowRight")
+
+
+def _choose_other_option(tab: "LabTab", control) -> None:
+    select = control.query_selector("select")
+    # The last option (or the one before it): a first option is often a "Choose…" placeholder.
+    index = select.evaluate(
+        "select => select.selectedIndex === select.options.length - 1 ? select.options.length - 2"
+        " : select.options.length - 1")
+    select.focus()
+    select.select_option(index=index)
+
+
+def _press_space_on(selector: str | None) -> Callable[["LabTab", object], None]:
+    """Focus the control's element matching ``selector`` (None: the control itself) and press Space."""
+    def press(tab: "LabTab", control) -> None:
+        target = control if selector is None else control.query_selector(selector)
+        target.focus()
+        tab.page.keyboard.press("Space")
+    return press
+
+
+CONTROL_KINDS = (
+    ControlKind("slider", ".widget-slider", _press_slider),
+    ControlKind("dropdown", ".widget-dropdown", _choose_other_option),
+    ControlKind("checkbox", ".widget-checkbox", _press_space_on("input[type=checkbox]")),
+    ControlKind("toggle buttons", ".widget-toggle-buttons",
+                _press_space_on("button.widget-toggle-button:not(.mod-active)")),
+    ControlKind("toggle button", "button.widget-toggle-button:not(.widget-toggle-buttons *)",
+                _press_space_on(None)),
+    ControlKind("radio buttons", ".widget-radio", _press_space_on("input[type=radio]:not(:checked)")),
+)
 
 
 class LabTab:
@@ -272,10 +346,10 @@ class LabTab:
         if message.type == "error":
             self.console_errors.append(message.text)
 
-    def open(self, path: str, timeout_ms: int = 60_000) -> None:
+    def open(self, path: str, timeout_ms: int = 120_000) -> None:
         """Open ``path`` and wait until its kernel is connected and idle."""
         self.page.goto(self.server.url(path))
-        self.page.wait_for_selector(".jp-NotebookPanel .jp-Notebook", timeout=timeout_ms)
+        self.page.wait_for_selector(f"{ACTIVE_PANEL} .jp-Notebook", timeout=timeout_ms)
         self.page.wait_for_function(KERNEL_IDLE, timeout=timeout_ms)
 
     def run_all_cells(self, timeout_ms: int = 180_000) -> None:
@@ -322,28 +396,56 @@ class LabTab:
         )
 
     def controls(self) -> list[tuple[ControlKind, object, str]]:
-        """Per cell output, the first enabled control of each kind: (kind, element, description)."""
+        """Per cell output, the first enabled control of each kind: (kind, element, its label)."""
         found = []
         for output in self.page.query_selector_all(TOP_LEVEL_OUTPUTS):
             for kind in CONTROL_KINDS:
                 for control in output.query_selector_all(kind.selector):
                     if control.is_visible() and control.evaluate(IS_ENABLED):
-                        found.append((kind, control, " ".join(control.inner_text().split())[:60]))
+                        found.append((kind, control, control.evaluate(CONTROL_LABEL)))
                         break
         return found
 
-    def operate(self, kind: ControlKind, control) -> None:
-        """Operate ``control`` by keyboard and wait until something else on the page shows it."""
+    def operate(self, kind: ControlKind, control) -> str | None:
+        """Operate ``control`` by keyboard; return how the page responded, or None if it did not.
+
+        A control that only fills in a form (a value for the next visit, a plan's
+        start day) shows its effect once the form's action button is pressed: if
+        nothing else changes, the next enabled button after it in the same output
+        is pressed (Enter) and the page must change then.
+        """
         before = self.view_snapshot(control)
         kind.operate(self, control)
-        self.wait_for_view_change(control, before)
+        try:
+            self.wait_for_view_change(control, before, DIRECT_RESPONSE_MS)
+            self.settle()
+            return "changed the view"
+        except PageTimeout:
+            self.settle()
+        button = control.evaluate_handle(NEXT_BUTTON).as_element()
+        if button is None:
+            return None
+        label = " ".join(button.inner_text().split())
+        button.focus()
+        self.page.keyboard.press("Enter")
+        try:
+            self.wait_for_view_change(control, before)
+        except PageTimeout:
+            return None
         self.settle()
+        return f"changed the view after its button {label!r}"
 
     def screenshot(self, name: str) -> Path:
-        """Save a screenshot under test-artifacts/screenshots/ and return its path."""
+        """Save the whole notebook (not just the visible part) under test-artifacts/screenshots/."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
-        self.page.screenshot(path=str(path), full_page=True)
+        height = self.page.evaluate(NOTEBOOK_HEIGHT)
+        self.page.set_viewport_size({"width": VIEWPORT["width"], "height": min(height, MAX_SCREENSHOT_HEIGHT)})
+        try:
+            self.page.wait_for_timeout(300)
+            self.page.screenshot(path=str(path))
+        finally:
+            self.page.set_viewport_size(VIEWPORT)
         return path
 
 
@@ -388,50 +490,3 @@ def lab_tab(chromium, jupyter_lab):
     finally:
         page.close()
         jupyter_lab.shut_down_kernels()
-
-
-@dataclass(frozen=True)
-class ControlKind:
-    """A kind of ipywidgets control: how to find one in an output and operate it by keyboard."""
-
-    name: str
-    selector: str
-    """CSS selector of the control's own element (label, readout and all)."""
-    operate: Callable[["LabTab", object], None]
-    """Changes the control's value as a learner would, given its element handle."""
-
-
-def _press_slider(tab: "LabTab", control) -> None:
-    handle = control.query_selector(".noUi-handle")
-    now = float(handle.get_attribute("aria-valuenow"))
-    top = float(handle.get_attribute("aria-valuemax"))
-    handle.focus()
-    tab.page.keyboard.press("ArrowLeft" if now >= top else "ArrowRight")
-
-
-def _choose_other_option(tab: "LabTab", control) -> None:
-    select = control.query_selector("select")
-    index = select.evaluate("select => (select.selectedIndex + 1) % select.options.length")
-    select.focus()
-    select.select_option(index=index)
-
-
-def _press_space_on(selector: str) -> Callable[["LabTab", object], None]:
-    def press(tab: "LabTab", control) -> None:
-        target = control if control.evaluate(f"(c, s) => c.matches(s)", selector) else None
-        target = target or control.query_selector(selector)
-        target.focus()
-        tab.page.keyboard.press("Space")
-    return press
-
-
-CONTROL_KINDS = (
-    ControlKind("slider", ".widget-slider", _press_slider),
-    ControlKind("dropdown", ".widget-dropdown", _choose_other_option),
-    ControlKind("checkbox", ".widget-checkbox", _press_space_on("input[type=checkbox]")),
-    ControlKind("toggle buttons", ".widget-toggle-buttons",
-                _press_space_on("button.widget-toggle-button:not(.mod-active)")),
-    ControlKind("toggle button", "button.widget-toggle-button:not(.widget-toggle-buttons *)",
-                _press_space_on("button.widget-toggle-button")),
-    ControlKind("radio buttons", ".widget-radio", _press_space_on("input[type=radio]:not(:checked)")),
-)

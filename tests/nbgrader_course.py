@@ -17,6 +17,7 @@ import ast
 import contextlib
 import copy
 import datetime
+import html
 import os
 import re
 import shutil
@@ -332,20 +333,18 @@ def replace_test_cells(submission: NotebookNode, new_source: str | None) -> Note
 
 
 
-def visible_text(html: str) -> str:
+def visible_text(page: str) -> str:
     """What a reader of an HTML page sees: tags removed, entities decoded."""
-    import html as html_module
-
-    return html_module.unescape(re.sub(r"<[^>]+>", "", html))
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
 
 
-def feedback_leaks(html: str, source: NotebookNode, release: NotebookNode, submission: NotebookNode) -> list[str]:
+def feedback_leaks(page: str, source: NotebookNode, release: NotebookNode, submission: NotebookNode) -> list[str]:
     """Hidden-test markers, hidden-test lines and expected answers a feedback page shows.
 
     A line or literal counts as leaked only if neither the student version nor the
     student's own submission contains it (the allowed choices are public).
     """
-    seen = visible_text(html)
+    seen = visible_text(page)
     public = "\n".join(cell.source for cell in release.cells + submission.cells)
     leaks = [marker for marker in SECRET_MARKERS if marker in seen]
     leaks += [line for line in hidden_lines(source) if line in seen and line not in public]

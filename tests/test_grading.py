@@ -6,8 +6,9 @@ cheating students) is graded in ONE autograde call per quiz, as an instructor
 would, then every test reads the gradebook and the feedback files.
 """
 
+import copy
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -139,7 +140,6 @@ class Student:
     notebook: object
     expect: dict[str, str]
     broken: bool | None = False
-    submitted_files: dict[str, str] = field(default_factory=dict)
 
 
 def kind_of(value):
@@ -373,7 +373,7 @@ def test_feedback_check_would_catch_nbgraders_default_feedback(graded, tmp_path)
     from nbgrader.coursedir import CourseDirectory
     from nbgrader.preprocessors import GetGrades
 
-    config = graded.course.config.copy()
+    config = copy.deepcopy(graded.course.config)
     config.CourseDirectory.feedback_directory = "feedback-default"
     config.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor]
     api = NbGraderAPI(CourseDirectory(config=config), config=config)
@@ -414,7 +414,7 @@ def comparable(notebook):
 def validator(course, invert):
     from nbgrader.validator import Validator
 
-    config = course.config.copy()
+    config = copy.deepcopy(course.config)
     config.Validator.invert = invert
     return Validator(config=config)
 
@@ -446,6 +446,7 @@ TAMPERING_CODE = [
     'import sys\nsys.modules["widgets.grading"] = None',
     "class Fake(str):\n    __class__ = property(lambda self: str)",
     'exec("x = 1")',
+    'exit._ip.input_transformers_cleanup.append(lambda lines: ["pass\\n"])',
 ]
 
 

@@ -6,6 +6,7 @@ release feedback -> students fetch feedback -> export.  Everything runs in-proce
 through nbgrader's own API and exchange classes: no command-line start-up costs.
 """
 
+import copy
 import csv
 
 import nbformat
@@ -35,7 +36,7 @@ class StudentDesk:
         self.home = folder / "home"
         self.work = folder / "work"
         self.work.mkdir(parents=True)
-        self.config = course.config.copy()
+        self.config = copy.deepcopy(course.config)
         self.config.CourseDirectory.root = str(self.work)
         self.config.CourseDirectory.student_id = student_id  # `submit --student <id>`
         self.config.Exchange.assignment_dir = str(self.work)
@@ -72,7 +73,7 @@ def test_full_instructor_cycle(tmp_path):
         solution_path = course.root / "solutions" / quiz / f"{name}.ipynb"
         release_path = course.root / "assignments" / quiz / f"{name}.ipynb"
         assert Validator(config=course.config).validate(str(solution_path)) == {}
-        inverted = course.config.copy()
+        inverted = copy.deepcopy(course.config)
         inverted.Validator.invert = True
         assert "passed" not in Validator(config=inverted).validate(str(release_path))
 

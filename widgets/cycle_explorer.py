@@ -17,7 +17,7 @@ import ipywidgets as W
 import numpy as np
 import traitlets
 
-from widgets.figures import PALETTE, freeze_layout, live_figure
+from widgets.figures import PALETTE, STAGE_COLOURS, STAGE_TEXT_COLOURS, freeze_layout, live_figure
 from widgets.model import Course, Drug, Form, Scenario, Stage, Treatment, simulate
 from widgets.model.scenario import SCRATCHING_RANGE, parse_form
 
@@ -43,14 +43,6 @@ CYCLE = (
 )
 """The cycle strip: stage, box title, what happens (model terms, no clinical facts)."""
 
-STAGE_COLOURS = {
-    Stage.QUIET: PALETTE["grey"],
-    Stage.EARLY: PALETTE["orange"],
-    Stage.NECROTIC: PALETTE["vermillion"],
-    Stage.CRUSTED: PALETTE["black"],
-    Stage.HEALING: PALETTE["sky_blue"],
-    Stage.SCARRED: PALETTE["purple"],
-}
 
 LOG_FLOOR, LOG_CEILING = 1e-3, 40.0
 """Range of the upper plot, response units (log scale): flares span four decades."""
@@ -216,7 +208,7 @@ class CycleExplorer(W.VBox):
                                           ls=":", label="necrosis threshold")
         self.flare_marks, = top.plot([], [], ls="none", marker="v", ms=5, color=PALETTE["black"],
                                      label="flare")
-        top.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False)
+        top.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
 
         bottom.set_ylim(-2, 102)
         bottom.set_xlim(0, self.days)
@@ -231,9 +223,9 @@ class CycleExplorer(W.VBox):
         self.ghost_scar_line, = bottom.plot(days, blank, color=PALETTE["purple"], lw=1.0, ls="--")
         self.treatment_span = bottom.axvspan(0, 0, color=PALETTE["yellow"], alpha=0.35, lw=0,
                                              label="treatment taken")
-        bottom.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False)
+        bottom.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
 
-        self.day_markers = [axes.axvline(0, color=PALETTE["grey"], lw=1.0) for axes in (top, bottom)]
+        self.day_markers = [axes.axvline(0, color=PALETTE["black"], lw=0.8, ls=":") for axes in (top, bottom)]
         self.figure = fig
         self.axes = (top, bottom)
         self._moving = (self.treatment_span, self.bacteria_line, self.effector_line, self.damage_line,
@@ -325,7 +317,8 @@ class CycleExplorer(W.VBox):
         for stage, title, what in CYCLE:
             on = stage is current
             colour = STAGE_COLOURS[stage]
-            style = (f"background:{colour};color:white;font-weight:bold;" if on
+            style = (f"background:{colour};color:{STAGE_TEXT_COLOURS[stage]};font-weight:bold;"
+                     f"outline:1px solid #000;" if on
                      else f"border:1px solid {colour};color:#333;")
             boxes.append(f'<span style="display:inline-block;padding:3px 8px;margin:2px;'
                          f'border-radius:4px;{style}" title="{what}">{title}</span>')

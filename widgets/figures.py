@@ -7,17 +7,24 @@ canvas, a real widget that the front end redraws from small image diffs.
 Headless (pytest, nbclient) the same canvas works; it just has nobody watching.
 """
 
-import matplotlib
-from matplotlib.figure import Figure
+import sys
 
-# Importing ipympl switches pyplot to the ipympl backend as a side effect.  The
-# course's live figures never go through pyplot, so the learner's own
-# ``plt.subplots()`` keeps the backend it had (inline in a plain notebook).
-_learners_backend = matplotlib.get_backend()
+# ipympl's package __init__ switches pyplot to the ipympl backend whenever
+# matplotlib is already imported.  The course's live figures never go through
+# pyplot, so hide matplotlib for that one import: the learner's own
+# ``plt.subplots()`` keeps its backend (inline in a plain notebook), and
+# pyplot's display hooks are never touched.
+_matplotlib = sys.modules.pop("matplotlib", None)
+try:
+    import ipympl  # noqa: F401
+finally:
+    if _matplotlib is not None:
+        sys.modules["matplotlib"] = _matplotlib
+
 from ipympl.backend_nbagg import Canvas, FigureManager  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
-if matplotlib.get_backend() != _learners_backend:
-    matplotlib.use(_learners_backend)
+from widgets.model.stages import Stage  # noqa: E402
 
 # Okabe & Ito (2008) colour-blind-safe palette: distinguishable with the common
 # colour-vision deficiencies, and in greyscale by lightness for most pairs.
@@ -32,6 +39,19 @@ PALETTE = {
     "purple": "#CC79A7",
     "grey": "#999999",
 }
+
+STAGE_COLOURS = {
+    Stage.QUIET: "#FFFFFF",  # drawn with a dark edge: grey would pass for purple (scarred) with deuteranopia
+    Stage.EARLY: PALETTE["yellow"],
+    Stage.NECROTIC: PALETTE["vermillion"],
+    Stage.CRUSTED: PALETTE["black"],
+    Stage.HEALING: PALETTE["sky_blue"],
+    Stage.SCARRED: PALETTE["purple"],
+}
+"""One colour per lesion stage, shared by every view that shows stages."""
+
+STAGE_TEXT_COLOURS = {stage: "#FFFFFF" if stage is Stage.CRUSTED else "#000000" for stage in Stage}
+"""Readable text on each stage colour (black on all but the black 'crusted')."""
 
 FONT_SIZE = 10
 """Points; readable at 100 % zoom in JupyterLab's default layout."""

@@ -22,7 +22,7 @@ import traitlets
 from matplotlib.lines import Line2D
 from matplotlib.patches import Ellipse, Polygon, Rectangle
 
-from widgets.figures import FONT_SIZE, PALETTE, freeze_layout, live_figure
+from widgets.figures import FONT_SIZE, PALETTE, STAGE_COLOURS, freeze_layout, live_figure
 from widgets.knowledge import OTHER_REGIONS, SCALP_REGIONS, cite, load_knowledge
 from widgets.knowledge.choices import unknown_choice
 from widgets.model import ACTIVE_STAGES, STAGE_ORDER, Form, Scenario, Stage, simulate_clusters
@@ -35,14 +35,6 @@ MAIN_SITE_SHARE = 6
 
 FORM_CONDITION = {Form.MILIARIS: "acne necrotica miliaris", Form.VARIOLIFORMIS: "acne necrotica varioliformis"}
 
-STAGE_COLOURS = {
-    Stage.QUIET: "#FFFFFF",  # an open circle: grey would be confused with purple (scarred) by deuteranopes
-    Stage.EARLY: PALETTE["yellow"],
-    Stage.NECROTIC: PALETTE["vermillion"],
-    Stage.CRUSTED: PALETTE["black"],
-    Stage.HEALING: PALETTE["sky_blue"],
-    Stage.SCARRED: PALETTE["purple"],
-}
 
 # Scalp regions as annular sectors of the head ellipse, seen from above with the face at the top:
 # (inner radius, outer radius, first angle, last angle); angles in degrees clockwise from the front.

@@ -5,7 +5,7 @@ off), so the solver is restarted exactly at each of them instead of stepping
 across; daily output is taken by landing on every day boundary.  Dormand–Prince
 with error control needs no hand-picked step: it takes long steps in quiet
 stretches and short ones as a flare erupts.  Everything runs inside numba, one
-batch of runs per call, so a year costs well under a millisecond.
+batch of runs per call, so a year costs about a millisecond.
 
 The solver integrates the logarithm of the bacterial load instead of the load:
 near health, bacteria are cleared at about 29 per day, a stiff rate that would

@@ -12,7 +12,6 @@ from numbers import Integral
 
 import numpy as np
 
-from .drugs import Drug
 from .flares import flare_schedule
 from .integrator import (ATOL, N_STATES, RTOL, TREATMENT_COLUMNS, integrate_batch, pack_parameters,
                          pack_treatment)
