@@ -30,6 +30,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from widgets import CycleExplorer  # noqa: E402
 from widgets.model import Scenario, Treatment, simulate  # noqa: E402
+from timing import median_ms_in_turns  # noqa: E402
 
 REPEATS = 25
 START_DAYS = itertools.cycle(range(5, 300, 7))
@@ -77,16 +78,7 @@ def main() -> None:
         explorer.inspect_day.value = next(inspect_days)
 
     actions = {"explorer": explorer_update, "naive": naive_update, "inspect": inspect_update}
-    times = {name: [] for name in actions}
-    with contextlib.redirect_stdout(io.StringIO()):
-        for action in actions.values():
-            action()
-    for _ in range(REPEATS):
-        for name, action in actions.items():
-            start = time.process_time()
-            action()
-            times[name].append(time.process_time() - start)
-    ms = {name: 1e3 * statistics.median(values) for name, values in times.items()}
+    ms = median_ms_in_turns(actions, REPEATS)
     print(f"CycleExplorer update (start day → simulate → artists → blit): {ms['explorer']:.1f} ms "
           f"(baseline interactive + new pyplot figure: {ms['naive']:.1f} ms; "
           f"ratio {ms['naive'] / ms['explorer']:.1f}x; target <= 50 ms)")

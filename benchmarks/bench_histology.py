@@ -13,32 +13,17 @@ scene's artists and draw the figure with Agg (the ipympl canvas then only
 encodes and sends the image).
 """
 
-import statistics
-import time
-
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from widgets.histology import biopsy_scene
 from widgets.histology.render import SlideRenderer
+from timing import median_ms_in_turns
 
 REPEATS = 30
 FIGURE_INCHES = (4.3, 5.3)
 """The SlideViewer's figure size."""
-
-
-def median_ms_in_turns(actions: dict, repeats: int = REPEATS) -> dict[str, float]:
-    """Median CPU time (ms) of each action, timing one of each per round after a warm-up."""
-    times = {name: [] for name in actions}
-    for action in actions.values():
-        action()
-    for _ in range(repeats):
-        for name, action in actions.items():
-            start = time.process_time()
-            action()
-            times[name].append(time.process_time() - start)
-    return {name: 1000 * statistics.median(values) for name, values in times.items()}
 
 
 def slide_figure():
@@ -88,7 +73,7 @@ def main() -> None:
         "clearing": render_by_clearing,
         "pan": pan,
         "build": lambda: biopsy_scene("crusted", "varioliformis", seed=next(seeds)),
-    })
+    }, REPEATS)
     baseline = ms["baseline"]
 
     def line(what, value, target):

@@ -11,30 +11,15 @@ of reference runs (200-point sweep, 400 clusters) are one reference run's median
 times the batch size: running them all would take minutes.
 """
 
-import statistics
-import time
-
 import numpy as np
 
 from widgets.model import Drug, Scenario, Treatment, simulate, simulate_clusters, sweep_start_day
 from widgets.model.reference import reference_states
+from timing import median_ms_in_turns
 
 YEAR = Scenario()
 REGIMEN = Scenario(treatments=(Treatment(Drug.ORAL_TETRACYCLINE, 0),))
 SWEEP_DAYS = np.linspace(0, 365, 200)
-
-
-def median_ms_in_turns(actions: dict, repeats: int) -> dict[str, float]:
-    """Median CPU time (ms) of each action, one of each per round, after a warm-up."""
-    times = {name: [] for name in actions}
-    for action in actions.values():
-        action()
-    for _ in range(repeats):
-        for name, action in actions.items():
-            start = time.process_time()
-            action()
-            times[name].append(time.process_time() - start)
-    return {name: 1e3 * statistics.median(values) for name, values in times.items()}
 
 
 def report(what: str, ms: float, baseline: str, baseline_ms: float, target: str) -> None:

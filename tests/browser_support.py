@@ -84,9 +84,8 @@ TOP_LEVEL_OUTPUTS = f"{ACTIVE_PANEL} .jp-Cell-outputArea > .jp-OutputArea-child 
 IS_ENABLED = """control => !control.matches(':disabled, [disabled], .mod-disabled')
   && !control.querySelector(':disabled, [disabled]')"""
 CONTROL_LABEL = """control => {
-  const label = control.querySelector('.widget-label, label');
-  const text = (label && label.textContent.trim()) || control.getAttribute('title') || control.textContent;
-  return text.replace(/\\s+/g, ' ').replace(/\\u200b/g, '').trim().slice(0, 60);
+  const clean = node => node ? node.textContent.replace(/[\\s\\u200b]+/g, ' ').trim() : '';
+  return (clean(control.querySelector('.widget-label')) || clean(control)).slice(0, 60);
 }"""
 # The first enabled push button after ``control`` in its cell output (a form's action).
 NEXT_BUTTON = """control => {

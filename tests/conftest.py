@@ -2,10 +2,10 @@
 
 import pytest
 
-# A browser test shares one JupyterLab server per worker, and a grading test one
-# generated course per quiz: grouping keeps each on a single worker, so neither
-# is started twice while the other worker runs everything else.
-_GROUPED_MARKERS = ("browser", "grading")
+# A browser test shares one JupyterLab server per worker, a grading test one
+# generated course per quiz, a Binder test one built environment: grouping keeps
+# each on a single worker, so none is built twice.
+_GROUPED_MARKERS = ("browser", "grading", "binder")
 
 
 def pytest_collection_modifyitems(items):

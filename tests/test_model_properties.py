@@ -81,10 +81,10 @@ def test_a_shorter_run_is_the_start_of_a_longer_one():
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda: Treatment("doxy", 0), "unknown drug 'doxy'; choose one of 'topical antibiotic'"),
+        (lambda: Treatment("doxy", 0), "unknown drug 'doxy'. Valid drugs: 'topical antibiotic'"),
         (lambda: Treatment(" Oral  Tetracycline ", -1), "start_day must be 0 or later"),
         (lambda: Treatment("isotretinoin", 30, 10), "stop_day (10) must come after start_day (30)"),
-        (lambda: Scenario(form="miliary"), "unknown form 'miliary'; choose one of 'miliaris', 'varioliformis'"),
+        (lambda: Scenario(form="miliary"), "unknown form 'miliary' (did you mean 'miliaris'?). Valid forms: 'miliaris', 'varioliformis'"),
         (lambda: Scenario(severity=2), "severity must be between 0 and 1.5, got 2"),
         (lambda: Scenario(scratching=-0.1), "scratching must be between 0 and 1"),
         (lambda: Scenario(days=1000), "days must be between 1 and 730, got 1000"),

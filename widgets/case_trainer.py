@@ -21,7 +21,7 @@ import ipywidgets as W
 
 from widgets.figures import FONT_SIZE, PALETTE, freeze_layout, live_figure
 from widgets.knowledge import Knowledge, Patient, RankedCondition, cite, load_knowledge, plan_treatment, rank_conditions
-from widgets.knowledge.choices import unknown_choice
+from widgets.choices import normalise, unknown_choice
 from widgets.knowledge.schema import FINDING_GROUPS, Condition
 
 DIAGNOSIS_OPTIONS = 4
@@ -220,18 +220,14 @@ def _treatment_question(target: Condition, knowledge: Knowledge, rng: random.Ran
                         tuple(explanations))
 
 
-def _normalise(text: str) -> str:
-    return " ".join(text.lower().split())
-
-
 def judge(question: CaseQuestion, choice: object) -> Verdict:
     """Feedback on ``choice`` (an option's text, any case and spacing) for ``question``.
 
     An answer that is not one of the options is not judged: its verdict lists the
     valid options and suggests the closest one.
     """
-    by_key = {_normalise(option): option for option in question.options}
-    option = by_key.get(_normalise(choice)) if isinstance(choice, str) else None
+    by_key = {normalise(option): option for option in question.options}
+    option = by_key.get(normalise(choice)) if isinstance(choice, str) else None
     if option is None:
         valid = unknown_choice("option", choice, question.options)
         return Verdict(str(choice), None, f"Not one of this question's options: {valid}.")

@@ -17,6 +17,7 @@ import ipywidgets as W
 import numpy as np
 import traitlets
 
+from widgets.choices import one_of
 from widgets.figures import PALETTE, STAGE_COLOURS, STAGE_TEXT_COLOURS, freeze_layout, live_figure
 from widgets.model import Course, Drug, Form, Scenario, Stage, Treatment, simulate
 from widgets.model.scenario import SCRATCHING_RANGE, parse_form
@@ -61,13 +62,7 @@ def _check_day(name: str, value: object, low: int, high: int) -> int:
 
 
 def _treatment_name(treatment: object) -> str:
-    if isinstance(treatment, str) and treatment.strip().lower() == NO_TREATMENT:
-        return NO_TREATMENT
-    try:
-        return Drug.parse(treatment).value
-    except ValueError:
-        valid = ", ".join(repr(name) for name in (NO_TREATMENT, *(drug.value for drug in Drug)))
-        raise ValueError(f"unknown treatment {treatment!r}; choose one of {valid}") from None
+    return one_of(treatment, (NO_TREATMENT, *Drug), "treatment")
 
 
 class CycleExplorer(W.VBox):

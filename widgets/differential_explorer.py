@@ -12,7 +12,7 @@ import ipywidgets as W
 
 from widgets.figures import FONT_SIZE, PALETTE, freeze_layout, live_figure
 from widgets.knowledge import load_knowledge, rank_conditions
-from widgets.knowledge.choices import UnknownChoiceError, unknown_choice
+from widgets.choices import UnknownChoiceError, unknown_choice
 from widgets.knowledge.render import cite
 from widgets.knowledge.schema import FINDING_GROUPS
 

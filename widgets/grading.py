@@ -13,9 +13,10 @@ it (lower case, runs of spaces collapsed), so choices are case- and
 spacing-insensitive.
 """
 
-import difflib
 import math
 from collections.abc import Iterable
+
+from widgets.choices import closest, normalise
 
 _FRIENDLY_TYPE_NAMES = {
     str: "text",
@@ -28,11 +29,6 @@ _FRIENDLY_TYPE_NAMES = {
     frozenset: "a frozenset",
     dict: "a dict",
 }
-
-
-def normalise(text: str) -> str:
-    """``text`` in lower case with surrounding and repeated whitespace collapsed."""
-    return " ".join(text.lower().split())
 
 
 def check_choice(value: object, valid: Iterable[str], name: str) -> str:
@@ -162,8 +158,8 @@ def _allowed(valid: Iterable[str]) -> tuple[str, ...]:
 
 
 def _unknown_choice_message(what: str, typed: str, allowed: tuple[str, ...]) -> str:
-    closest = difflib.get_close_matches(normalise(typed), allowed, n=1, cutoff=0.6)
-    hint = f' Did you mean "{closest[0]}"?' if closest else ""
+    suggestion = closest(typed, allowed)
+    hint = f' Did you mean "{suggestion}"?' if suggestion else ""
     listed = ", ".join(f'"{choice}"' for choice in allowed)
     return f"{what} is {typed!r}, which is not one of the allowed choices.{hint} Allowed choices: {listed}."
 

@@ -24,7 +24,7 @@ from matplotlib.patches import Ellipse, Polygon, Rectangle
 
 from widgets.figures import FONT_SIZE, PALETTE, STAGE_COLOURS, freeze_layout, live_figure
 from widgets.knowledge import OTHER_REGIONS, SCALP_REGIONS, cite, load_knowledge
-from widgets.knowledge.choices import unknown_choice
+from widgets.choices import unknown_choice
 from widgets.model import ACTIVE_STAGES, STAGE_ORDER, Form, Scenario, Stage, simulate_clusters
 
 MODES = ("typical sites", "simulated patient")

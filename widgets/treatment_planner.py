@@ -14,7 +14,7 @@ from widgets.figures import FONT_SIZE, PALETTE, freeze_layout, live_figure
 from widgets.knowledge import (
     PRIOR_FAILURES, SEVERITIES, Patient, cite, combination_problems, load_knowledge, plan_treatment,
 )
-from widgets.knowledge.choices import UnknownChoiceError, unknown_choice
+from widgets.choices import UnknownChoiceError, unknown_choice
 from widgets.model import Form, Scenario, simulate
 from widgets.model import Treatment as ModelTreatment
 

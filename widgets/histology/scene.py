@@ -10,12 +10,12 @@ its view, so tests check scenes, not pixels.  Cell positions are jittered by a
 seeded generator: the same seed always gives the same scene.
 """
 
-import difflib
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
+from widgets.choices import one_of
 from widgets.histology.findings import (
     CONDITIONS,
     LEVEL_DEPTH_MM,
@@ -183,28 +183,11 @@ def _comparison_scene(condition: str, seed: int) -> Scene:
 
 
 def _as_enum(enum, value, what: str):
-    valid = ", ".join(member.value for member in enum)
-    if isinstance(value, enum):
-        return value
-    if isinstance(value, str):
-        try:
-            return enum(value.strip().lower())
-        except ValueError:
-            raise ValueError(f"unknown {what} {value!r}; choose one of: {valid}") from None
-    raise TypeError(f"{what} must be text, one of: {valid} (got {type(value).__name__})")
+    return enum(one_of(value, enum, what))
 
 
 def _as_condition(condition) -> str:
-    valid = ", ".join(CONDITIONS)
-    if not isinstance(condition, str):
-        raise TypeError(f"condition must be text, one of: {valid} "
-                        f"(got {type(condition).__name__})")
-    name = " ".join(condition.strip().lower().split())
-    if name not in CONDITIONS:
-        close = difflib.get_close_matches(name, CONDITIONS, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise ValueError(f"unknown condition {condition!r}; choose one of: {valid}.{hint}")
-    return name
+    return one_of(condition, CONDITIONS, "condition")
 
 
 def _as_seed(seed) -> int:

@@ -11,13 +11,13 @@ so the slide follows the day the explorer inspects.
 """
 
 import html
-from enum import Enum
 
 import ipywidgets as W
 import numpy as np
 import traitlets
 
-from widgets.figures import live_figure, freeze_layout
+from widgets.choices import UnknownChoiceError, one_of
+from widgets.figures import freeze_layout, live_figure
 from widgets.histology.describe import SCHEMATIC_NOTE, View, key_entries, summary
 from widgets.histology.findings import CONDITIONS, condition_spec, stage_spec
 from widgets.histology.render import SlideRenderer
@@ -79,15 +79,10 @@ class Choice(traitlets.TraitType):
 
 def _one_of(value, valid, what: str) -> str:
     """``value`` normalised to one of ``valid``, or a :class:`ChoiceError` that lists them."""
-    if isinstance(value, Enum):
-        value = value.value
-    if not isinstance(value, str):
-        raise ChoiceError(f"{what} must be text, one of: {', '.join(valid)} "
-                          f"(got {type(value).__name__})")
-    name = " ".join(value.strip().lower().split())
-    if name not in valid:
-        raise ChoiceError(f"unknown {what} {value!r}; choose one of: {', '.join(valid)}")
-    return name
+    try:
+        return one_of(value, valid, what)
+    except UnknownChoiceError as error:
+        raise ChoiceError(str(error)) from None
 
 
 class SlideViewer(W.VBox):

@@ -14,7 +14,7 @@ diagnostic score: the weights are the course's reading of the sources.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from widgets.knowledge.choices import UnknownChoiceError, unknown_choice
+from widgets.choices import UnknownChoiceError, unknown_choice
 from widgets.knowledge.loader import load_knowledge
 from widgets.knowledge.schema import Condition, Knowledge
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
-from widgets.knowledge.choices import unknown_choice
+from widgets.choices import unknown_choice
 from widgets.knowledge.schema import (
     CAUTION_WHEN, CATEGORIES, CONDITION_KINDS, CONTRAINDICATION_WHEN, EVIDENCE_LEVELS,
     FINDING_GROUPS, MODEL_DRUGS, REGIONS, STEPS, VERDICTS, Claim, Condition, Family, Finding,

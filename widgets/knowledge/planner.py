@@ -22,7 +22,7 @@ The rules (the safety facts themselves live in the data):
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from widgets.knowledge.choices import UnknownChoiceError, unknown_choice
+from widgets.choices import UnknownChoiceError, unknown_choice
 from widgets.knowledge.loader import load_knowledge
 from widgets.knowledge.schema import Knowledge, Rule, Treatment
 

@@ -9,7 +9,7 @@ or an unknown reference.
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from widgets.knowledge.choices import UnknownChoiceError, unknown_choice
+from widgets.choices import UnknownChoiceError, normalise, unknown_choice
 
 SCALP_REGIONS: tuple[str, ...] = ("frontal hairline", "temporal", "parietal", "vertex", "occiput", "nape")
 """Regions of the scalp, front to back, as the scalp map draws them."""
@@ -212,7 +212,7 @@ class Knowledge:
 
     def condition(self, name: str) -> Condition:
         """A condition by its lower-case course name, e.g. 'folliculitis decalvans'."""
-        key = " ".join(str(name).lower().split()) if isinstance(name, str) else name
+        key = normalise(name) if isinstance(name, str) else name
         return _lookup(self.conditions, key, "condition")
 
     def treatment(self, treatment_id: str) -> Treatment:

@@ -11,6 +11,8 @@ isotretinoin is borrowed from acne vulgaris.
 from dataclasses import dataclass
 from enum import Enum
 
+from widgets.choices import one_of
+
 
 class Drug(str, Enum):
     """A treatment a learner can pick; the value is the plain-text name shown in widgets."""
@@ -28,13 +30,8 @@ class Drug(str, Enum):
         """The drug called ``name``, ignoring case and extra spaces; a clear error otherwise."""
         if isinstance(name, cls):
             return name
-        if isinstance(name, str):
-            wanted = " ".join(name.lower().replace("_", " ").split())
-            for drug in cls:
-                if drug.value == wanted:
-                    return drug
-        valid = ", ".join(repr(drug.value) for drug in cls)
-        raise ValueError(f"unknown drug {name!r}; choose one of {valid}")
+        typed = name.replace("_", " ") if isinstance(name, str) else name
+        return cls(one_of(typed, cls, "drug"))
 
     @property
     def effect(self) -> "DrugEffect":

@@ -8,6 +8,8 @@ import math
 from dataclasses import dataclass, field
 from numbers import Real
 
+from widgets.choices import one_of
+
 from .drugs import Drug
 from .forms import Form
 
@@ -37,15 +39,7 @@ def _in_range(name: str, value: object, low: float, high: float) -> float:
 
 def parse_form(form: Form | str) -> Form:
     """The form called ``form`` (case-insensitive); a clear error listing the valid ones otherwise."""
-    if isinstance(form, Form):
-        return form
-    if isinstance(form, str):
-        wanted = form.strip().lower()
-        for candidate in Form:
-            if candidate.value == wanted:
-                return candidate
-    valid = ", ".join(repr(candidate.value) for candidate in Form)
-    raise ValueError(f"unknown form {form!r}; choose one of {valid}")
+    return Form(one_of(form, Form, "form"))
 
 
 @dataclass(frozen=True)
