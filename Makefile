@@ -10,7 +10,7 @@ PYTEST := $(BIN)/python -m pytest
 # nbgrader runs helpers such as `alembic` from PATH: the environment's own must come first.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: lab test test-browser test-grading test-quick bench html demo-grading assignments clean
+.PHONY: lab test test-browser test-grading test-binder test-quick bench html demo-grading assignments clean
 
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab lessons/00-start-here.ipynb
@@ -19,13 +19,16 @@ test: $(INSTALLED)
 	$(PYTEST) -n 2 --dist loadgroup
 
 test-quick: $(INSTALLED)
-	$(PYTEST) -n 2 -m "not browser and not grading"
+	$(PYTEST) -n 2 -m "not browser and not grading and not binder"
 
 test-browser: $(INSTALLED)
 	$(PYTEST) -m browser
 
 test-grading: $(INSTALLED)
 	$(PYTEST) -m grading
+
+test-binder: $(INSTALLED)
+	$(PYTEST) -m binder
 
 bench: $(INSTALLED)
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

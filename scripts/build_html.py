@@ -262,7 +262,7 @@ def write_index(lessons: list[Lesson], out_dir: Path) -> Path:
         "<h1>Acne necrotica course: lessons (read-only)</h1>"
         "<p>Static copies of the executed lessons. Widgets show their starting state; open the "
         "notebooks in JupyterLab to use them.</p>"
-        f"<ol>{items}</ol></body></html>\n",
+        f"<ul>{items}</ul></body></html>\n",
         encoding="utf-8",
     )
     return index

@@ -267,8 +267,8 @@ VIEW_SNAPSHOT = """(control) => {
 }""" % MPL_CANVAS
 # Page height that shows the whole notebook: the notebook scrolls inside its own panel.
 NOTEBOOK_HEIGHT = """() => {
-  const notebook = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
-  return notebook ? Math.ceil(notebook.scrollHeight - notebook.clientHeight + window.innerHeight) : window.innerHeight;
+  const scroller = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer');
+  return scroller ? Math.ceil(scroller.scrollHeight - scroller.clientHeight + window.innerHeight) : window.innerHeight;
 }"""
 BLANK_CANVASES = """() => [...document.querySelectorAll(
     '.jp-NotebookPanel:not(.lm-mod-hidden) %s')].filter(canvas => {
@@ -434,10 +434,13 @@ class LabTab:
         self.settle()
         return f"changed the view after its button {label!r}"
 
-    def screenshot(self, name: str) -> Path:
-        """Save the whole notebook (not just the visible part) under test-artifacts/screenshots/."""
+    def screenshot(self, name: str, whole_notebook: bool = True) -> Path:
+        """Save a screenshot under test-artifacts/screenshots/: the whole notebook, or what is in view."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
+        if not whole_notebook:
+            self.page.screenshot(path=str(path))
+            return path
         height = self.page.evaluate(NOTEBOOK_HEIGHT)
         self.page.set_viewport_size({"width": VIEWPORT["width"], "height": min(height, MAX_SCREENSHOT_HEIGHT)})
         try:

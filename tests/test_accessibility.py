@@ -14,8 +14,8 @@ are removed before the checks look at the notebook.
   deuteranopia: the Machado et al. (2009) simulation (severity 1) keeps every
   pair at least ``MIN_CVD_DELTA_E`` CIEDE2000 units apart.
 - Text in figures is at least 8 pt at 100 % zoom.
-
-Keyboard use is covered in the browser tests (every control is operated by keys).
+- Course widgets are built only from standard ipywidgets and ipympl views, whose
+  controls are focusable HTML elements; the browser tests operate them by keyboard.
 """
 
 from __future__ import annotations
@@ -46,6 +46,10 @@ SAME_COLOUR_DELTA_E = 3.0
 MAX_CATEGORICAL_COLOURS = 12
 """A figure with more distinct colours is a drawing or a colour map, not categories to tell apart."""
 MIN_CAPTION_WORDS = 8
+STANDARD_VIEW_MODULES = {
+    "@jupyter-widgets/base", "@jupyter-widgets/controls", "@jupyter-widgets/output", "jupyter-matplotlib",
+}
+"""Front ends whose controls are native, focusable HTML elements (operated by keys in test_browser)."""
 CAPTION = re.compile(r"^\s*[*_]{0,2}Figure (\d+)\.")
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
 
@@ -143,15 +147,20 @@ from ipywidgets.widgets.widget import _instances as _a11y_instances
 from matplotlib.figure import Figure as _A11yFigure
 
 
-def _a11y_shown_text(widget):
-    parts = []
+def _a11y_descendants(widget):
     stack = [widget]
     while stack:
         node = stack.pop()
-        value = getattr(node, "value", None)
-        if isinstance(node, (_a11y_widgets.HTML, _a11y_widgets.Label, _a11y_widgets.Textarea, _a11y_widgets.HTMLMath)):
-            parts.append(_a11y_html.unescape(_a11y_re.sub(r"<[^>]+>", " ", str(value))))
+        yield node
         stack.extend(getattr(node, "children", ()))
+
+
+def _a11y_shown_text(widget):
+    parts = [
+        _a11y_html.unescape(_a11y_re.sub(r"<[^>]+>", " ", str(node.value)))
+        for node in _a11y_descendants(widget)
+        if isinstance(node, (_a11y_widgets.HTML, _a11y_widgets.Label, _a11y_widgets.Textarea, _a11y_widgets.HTMLMath))
+    ]
     return " ".join(" ".join(parts).split())
 
 
@@ -170,6 +179,7 @@ for _a11y_widget in list(_a11y_instances.values()):
         "widget": _a11y_class.__name__,
         "summary_text": _a11y_summary if isinstance(_a11y_summary, str) else repr(_a11y_summary),
         "shown_text": _a11y_shown_text(_a11y_widget),
+        "view_modules": sorted({node._view_module for node in _a11y_descendants(_a11y_widget)}),
     })
 print(_a11y_json.dumps({"figures": list(_a11y_records.values()), "widgets": _a11y_widget_report}))
 '''
@@ -189,9 +199,12 @@ class FigureRecord:
 
 @dataclass(frozen=True)
 class WidgetRecord:
+    """A course widget alive after the lesson ran: its summary, its visible text, its front-end parts."""
+
     widget: str
     summary_text: str
     shown_text: str
+    view_modules: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -230,7 +243,9 @@ def _run_with_probe(path: Path, home: Path) -> LessonRun:
         )
         for record in report["figures"]
     )
-    widgets = tuple(WidgetRecord(**entry) for entry in report["widgets"])
+    widgets = tuple(
+        WidgetRecord(**{**entry, "view_modules": tuple(entry["view_modules"])}) for entry in report["widgets"]
+    )
     return LessonRun(notebook, figures, widgets)
 
 
@@ -395,3 +410,13 @@ def test_figure_text_is_at_least_8_pt_at_full_zoom(lesson_run):
         if figure.effective_font_pt is not None and figure.effective_font_pt < MIN_FONT_PT
     ]
     assert small == [], "figure text too small to read"
+
+
+@_per_lesson
+def test_widgets_use_only_standard_keyboard_operable_controls(lesson_run):
+    custom = {
+        widget.widget: sorted(set(widget.view_modules) - STANDARD_VIEW_MODULES)
+        for widget in lesson_run.widgets
+        if set(widget.view_modules) - STANDARD_VIEW_MODULES
+    }
+    assert custom == {}, "widgets with custom front ends nobody has checked for keyboard use"

@@ -11,7 +11,7 @@ answered.  Screenshots land in test-artifacts/screenshots/.
 import nbformat
 import pytest
 
-from browser_support import REPO, chromium, chromium_executable, jupyter_lab, lab_tab  # noqa: F401
+from browser_support import ACTIVE_PANEL, REPO, chromium, chromium_executable, jupyter_lab, lab_tab  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
@@ -62,7 +62,7 @@ def _answered_copy(release_in_course, quiz: str):
 def _validate(lab_tab, path: str) -> tuple[str, str]:
     """Open ``path``, press the toolbar's Validate button and return the dialog's verdict class and text."""
     lab_tab.open(path)
-    lab_tab.page.click(".jp-NotebookPanel:not(.lm-mod-hidden) .validate-button")
+    lab_tab.page.click(f"{ACTIVE_PANEL} .validate-button")
     dialog = lab_tab.page.wait_for_selector(VALIDATION_DIALOG, timeout=180_000)
     return dialog.query_selector("#validation-message").get_attribute("class"), dialog.inner_text()
 
@@ -70,9 +70,9 @@ def _validate(lab_tab, path: str) -> tuple[str, str]:
 @pytest.mark.parametrize("release", RELEASES, ids=[path.parent.name for path in RELEASES])
 def test_validate_button_reports_failures_on_the_blank_student_version(lab_tab, release):
     verdict, text = _validate(lab_tab, _relative(release))
-    lab_tab.screenshot(f"validate-blank-{release.stem}")
+    lab_tab.screenshot(f"validate-blank-{release.stem}", whole_notebook=False)
     assert "Validation Results" in text
-    assert "validation-failed" in verdict, f"blank {release.name} should fail validation, got: {text[:600]}"
+    assert "validation-failed" in verdict, f"blank {release.name} should fail validation, got: …{text[-1200:]}"
     assert "The following cell failed" in text
 
 
@@ -80,6 +80,13 @@ def test_validate_button_reports_failures_on_the_blank_student_version(lab_tab, 
 def test_validate_button_passes_the_answered_student_version(lab_tab, release):
     answered = _answered_copy(lab_tab.server.root / _relative(release), release.parent.name)
     verdict, text = _validate(lab_tab, str(answered.relative_to(lab_tab.server.root)))
-    lab_tab.screenshot(f"validate-answered-{release.stem}")
-    assert "validation-success" in verdict, f"answered {release.name} should pass validation, got: {text[:600]}"
+    lab_tab.screenshot(f"validate-answered-{release.stem}", whole_notebook=False)
+    assert "validation-success" in verdict, f"answered {release.name} should pass validation, got: …{text[-1200:]}"
     assert "Success! Your notebook passes all the tests." in text
+
+
+def test_lab_uses_the_course_settings_so_no_news_pop_up(jupyter_lab):
+    notification = jupyter_lab.api("GET", "/lab/api/settings/@jupyterlab/apputils-extension:notification")
+    defaults = {name: spec["default"] for name, spec in notification["schema"]["properties"].items()}
+    assert defaults["fetchNews"] == "false"
+    assert defaults["checkForUpdates"] is False

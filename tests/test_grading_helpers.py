@@ -96,7 +96,7 @@ def _message(check, *args, **kwargs) -> str:
 
 @pytest.mark.parametrize("typed", ["Folliculitis Decalvans", "  folliculitis   decalvans ", "FOLLICULITIS\tDECALVANS"])
 def test_choice_ignores_case_and_spacing(typed):
-    assert check_choice(typed, CONDITIONS, "case2_diagnosis") == "folliculitis decalvans"
+    assert check_choice(typed, CONDITIONS, "case2_diagnosis") is None
 
 
 @pytest.mark.parametrize(
@@ -165,9 +165,8 @@ def test_any_answer_is_accepted_or_gets_a_message_never_a_crash(value):
 # --- check_choices ---------------------------------------------------------------------
 
 
-def test_choices_returns_the_normalised_set():
-    chosen = check_choices({"Herpes  Folliculitis", "dissecting cellulitis"}, CONDITIONS, "case1_keep")
-    assert chosen == frozenset({"herpes folliculitis", "dissecting cellulitis"})
+def test_choices_ignore_case_and_spacing():
+    assert check_choices({"Herpes  Folliculitis", "dissecting cellulitis"}, CONDITIONS, "case1_keep") is None
 
 
 def test_empty_braces_are_explained_as_a_dict():
@@ -246,7 +245,7 @@ def test_number_problems_are_explained(value, expected):
 
 
 def test_a_plain_int_is_accepted_as_a_number():
-    assert check_number(30, "dose", unit="mg/day", low=0, high=200) == 30.0
+    assert check_number(30, "dose", unit="mg/day", low=0, high=200) is None
 
 
 # --- the quizzes' test cells ------------------------------------------------------------

@@ -79,7 +79,9 @@ def freeze_layout(fig: Figure) -> None:
     """Lay the figure out once, then keep that layout for every later redraw.
 
     Constrained layout costs more than the rest of a redraw together; the axes
-    of a widget's figure never move, so it is computed once here.
+    of a widget's figure never move, so it is computed once here.  Only the
+    layout is computed: rendering before the figure is shown would leave ipympl
+    an image it cannot display (a blank figure inside a widget box).
     """
-    fig.canvas.draw()
+    fig.draw_without_rendering()
     fig.set_layout_engine("none")

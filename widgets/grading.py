@@ -8,9 +8,10 @@ number of items.  It never knows, and so can never reveal, which choice is
 correct: that is the job of the hidden tests, which compare against literals.
 
 Every check raises ``AssertionError`` with a message written for the student.
-The choice checks return the answer normalised the way the hidden tests normalise
-it (lower case, runs of spaces collapsed), so choices are case- and
-spacing-insensitive.
+Choices are compared the way the hidden tests compare them (lower case, runs of
+spaces collapsed), so they are case- and spacing-insensitive.  The checks return
+nothing: a test cell's last value is read by nbgrader as a score, so a check that
+returned the student's 30 mg would crash Validate on a 1-point cell.
 """
 
 import math
@@ -31,8 +32,8 @@ _FRIENDLY_TYPE_NAMES = {
 }
 
 
-def check_choice(value: object, valid: Iterable[str], name: str) -> str:
-    """Check that ``value`` is plain text naming one of ``valid``; return it normalised.
+def check_choice(value: object, valid: Iterable[str], name: str) -> None:
+    """Check that ``value`` is plain text naming one of ``valid``.
 
     ``name`` is the variable the student set, used in every message.
     """
@@ -41,10 +42,8 @@ def check_choice(value: object, valid: Iterable[str], name: str) -> str:
         raise AssertionError(
             f'{name} should be text in quotes, e.g. {name} = "…" — got {_describe(value)}.'
         )
-    choice = normalise(value)
-    if choice not in allowed:
+    if normalise(value) not in allowed:
         raise AssertionError(_unknown_choice_message(name, value, allowed))
-    return choice
 
 
 def check_choices(
@@ -54,8 +53,8 @@ def check_choices(
     *,
     min_size: int = 1,
     max_size: int | None = None,
-) -> frozenset[str]:
-    """Check that ``value`` is a set of texts, each one of ``valid``; return them normalised.
+) -> None:
+    """Check that ``value`` is a set of texts, each one of ``valid``.
 
     ``min_size`` and ``max_size`` bound how many different choices the set may name;
     the quiz's instruction cell states the same bounds, so the check reveals nothing.
@@ -91,7 +90,6 @@ def check_choices(
     count = len(chosen)
     if count < min_size or (max_size is not None and count > max_size):
         raise AssertionError(f"{name} should name {_size_range(min_size, max_size)} — it names {count}.")
-    return frozenset(chosen)
 
 
 def check_no_overlap(
@@ -118,8 +116,8 @@ def check_number(
     unit: str,
     low: float | None = None,
     high: float | None = None,
-) -> float:
-    """Check that ``value`` is a finite plain number in ``unit`` within [low, high]; return it.
+) -> None:
+    """Check that ``value`` is a finite plain number in ``unit`` within [low, high].
 
     ``low`` and ``high`` are plausibility bounds stated in the quiz's instruction
     cell (for example "between 0 and 200"), never the expected answer.
@@ -135,7 +133,6 @@ def check_number(
             f"{name} = {value!r} {unit} is outside the range the question allows "
             f"({_bounds(low, high)} {unit}); check the units and the arithmetic."
         )
-    return float(value)
 
 
 def _texts(answer: object) -> set[str]:
