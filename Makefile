@@ -12,8 +12,12 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: lab test test-browser test-grading test-binder test-quick bench html demo-grading assignments clean
 
+# JupyterLab refuses to run as root unless told; containers and CI machines often are root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: $(INSTALLED)
-	$(BIN)/jupyter lab lessons/00-start-here.ipynb
+	$(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir="$(CURDIR)" \
+		--LabApp.default_url=/lab/tree/lessons/00-start-here.ipynb
 
 test: $(INSTALLED)
 	$(PYTEST) -n 2 --dist loadgroup
