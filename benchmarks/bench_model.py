@@ -24,7 +24,7 @@ SWEEP_DAYS = np.linspace(0, 365, 200)
 
 def report(what: str, ms: float, baseline: str, baseline_ms: float, target: str) -> None:
     print(f"{what}: {ms:.2f} ms (baseline {baseline}: {baseline_ms:.1f} ms; "
-          f"ratio {baseline_ms / ms:.1f}x; target {target})")
+          f"speed-up {baseline_ms / ms:.1f}x; target {target})")
 
 
 def main() -> None:
