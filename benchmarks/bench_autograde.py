@@ -24,9 +24,8 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from nbgrader_course import (  # noqa: E402 - the helpers live beside the grading tests
+from widgets.tools.nbgrader_course import (
     TempCourse,
     fill_answers,
     isolated_home,

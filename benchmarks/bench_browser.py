@@ -25,9 +25,8 @@ from pathlib import Path
 import nbformat
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))
 
-from browser_support import LabTab, VIEWPORT, chromium_path, launch_chromium, start_lab  # noqa: E402
+from widgets.tools.browser import LabTab, VIEWPORT, chromium_path, launch_chromium, start_lab
 
 TARGET_MS = 150.0
 WARM_UP_PRESSES = 3
@@ -37,7 +36,7 @@ TREATMENT = "oral tetracycline"
 
 SETUP = """import ipywidgets as W
 from widgets import CycleExplorer
-from widgets.model import Scenario, Treatment, simulate"""
+from widgets.core.model import Scenario, Treatment, simulate"""
 # Same patient, same simulation per change as the explorer; only the drawing differs.
 NAIVE = f'''%matplotlib inline
 import matplotlib.pyplot as plt

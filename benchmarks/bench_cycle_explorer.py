@@ -29,7 +29,7 @@ import ipywidgets as W  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 
 from widgets import CycleExplorer  # noqa: E402
-from widgets.model import Scenario, Treatment, simulate  # noqa: E402
+from widgets.core.model import Scenario, Treatment, simulate  # noqa: E402
 from timing import median_ms_in_turns  # noqa: E402
 
 REPEATS = 25

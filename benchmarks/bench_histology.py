@@ -17,8 +17,8 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from widgets.histology import biopsy_scene
-from widgets.histology.render import SlideRenderer
+from widgets.core.histology import biopsy_scene
+from widgets.views.slide_renderer import SlideRenderer
 from timing import median_ms_in_turns
 
 REPEATS = 30

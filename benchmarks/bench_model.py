@@ -6,15 +6,15 @@ The machine is shared and noisy, so every figure is a median over repeats of CPU
 time of this process (``time.process_time``), and the fast and the reference runs
 are timed in turns so load hits them alike.  The reference is
 ``scipy.integrate.solve_ivp(method="LSODA", rtol=1e-6)`` integrated piecewise
-between the same flares and drug switches (``widgets.model.reference``).  Batches
+between the same flares and drug switches (``widgets.tools.reference_solver``).  Batches
 of reference runs (200-point sweep, 400 clusters) are one reference run's median
 times the batch size: running them all would take minutes.
 """
 
 import numpy as np
 
-from widgets.model import Drug, Scenario, Treatment, simulate, simulate_clusters, sweep_start_day
-from widgets.model.reference import reference_states
+from widgets.core.model import Drug, Scenario, Treatment, simulate, simulate_clusters, sweep_start_day
+from widgets.tools.reference_solver import reference_states
 from timing import median_ms_in_turns
 
 YEAR = Scenario()

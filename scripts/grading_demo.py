@@ -20,9 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from nbgrader_course import (  # noqa: E402 - the helpers live beside the grading tests
+from widgets.tools.nbgrader_course import (
     TempCourse,
     autograder_tests,
     fill_answers,

@@ -167,7 +167,7 @@ def _a11y_shown_text(widget):
 _a11y_widget_report = []
 for _a11y_widget in list(_a11y_instances.values()):
     _a11y_class = type(_a11y_widget)
-    if not _a11y_class.__module__.startswith("widgets.") or _a11y_class.__module__ == "widgets.checks":
+    if not _a11y_class.__module__.startswith("widgets.") or _a11y_class.__module__ == "widgets.views.self_check":
         continue
     _a11y_figure = getattr(_a11y_widget, "figure", None)
     if not isinstance(_a11y_figure, _A11yFigure):
@@ -357,7 +357,7 @@ def test_simulation_confuses_red_and_green_but_not_blue_and_orange():
 
 
 def test_palette_colours_stay_distinct_for_colour_blind_viewers_except_known_pairs():
-    from widgets.figures import PALETTE
+    from widgets.views.figures import PALETTE
 
     confused = {
         frozenset((first, second))

@@ -187,7 +187,7 @@ def test_course_settings_are_installed(binder):
 
 def test_course_package_is_importable(binder):
     repo, run = binder
-    result = run("python", "-c", "import widgets, widgets.figures; print(widgets.__file__)")
+    result = run("python", "-c", "import widgets, widgets.views.figures; print(widgets.__file__)")
     assert Path(result.stdout.strip()).is_relative_to(repo)
 
 

@@ -11,7 +11,8 @@ answered.  Screenshots land in test-artifacts/screenshots/.
 import nbformat
 import pytest
 
-from browser_support import ACTIVE_PANEL, REPO, chromium, chromium_executable, jupyter_lab, lab_tab  # noqa: F401
+from browser_fixtures import chromium, chromium_executable, jupyter_lab, lab_tab  # noqa: F401
+from widgets.tools.browser import ACTIVE_PANEL, REPO
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 

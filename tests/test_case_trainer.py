@@ -5,8 +5,8 @@ import re
 import pytest
 
 from widgets import CaseTrainer
-from widgets.case_trainer import DIAGNOSIS_OPTIONS, PRACTICE_PATIENT, case_order, draw_case, judge
-from widgets.knowledge import load_knowledge, plan_treatment, rank_conditions
+from widgets.core.knowledge.cases import DIAGNOSIS_OPTIONS, PRACTICE_PATIENT, case_order, draw_case, judge
+from widgets.core.knowledge import load_knowledge, plan_treatment, rank_conditions
 
 KNOWLEDGE = load_knowledge()
 DECK = [(seed, number) for seed in range(4) for number in range(len(KNOWLEDGE.conditions))]

@@ -6,7 +6,7 @@ import pytest
 import traitlets
 
 from widgets import CycleExplorer
-from widgets.model import Scenario, Stage, Treatment, simulate
+from widgets.core.model import Scenario, Stage, Treatment, simulate
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@
 import pytest
 
 from widgets import DifferentialExplorer
-from widgets.knowledge import load_knowledge, rank_conditions
-from widgets.knowledge.differential import score_condition
+from widgets.core.knowledge import load_knowledge, rank_conditions
+from widgets.core.knowledge.differential import score_condition
 
 
 def _top(findings):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbgrader_course import (
+from widgets.tools.nbgrader_course import (
     REPO,
     TempCourse,
     course_config,
@@ -113,7 +113,7 @@ min = max = sum = sorted = abs = round = float = int = lambda *args, **kwargs: a
 '''
 
 PATCHED_HELPERS = ALWAYS_EQUAL + '''
-import widgets.grading as _grading
+import widgets.grading.answer_checks as _grading
 _grading.check_choice = _grading.check_choices = _grading.check_number = lambda *args, **kwargs: None
 _grading.check_no_overlap = _grading.normalise = lambda *args, **kwargs: None
 '''
@@ -443,7 +443,7 @@ TAMPERING_CODE = [
     "!rm -f ../../../gradebook.db",
     "result = %time 1",
     '__import__("builtins").isinstance = lambda *args: True',
-    'import sys\nsys.modules["widgets.grading"] = None',
+    'import sys\nsys.modules["widgets.grading.answer_checks"] = None',
     "class Fake(str):\n    __class__ = property(lambda self: str)",
     'exec("x = 1")',
     'exit._ip.input_transformers_cleanup.append(lambda lines: ["pass\\n"])',

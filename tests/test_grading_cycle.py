@@ -11,7 +11,7 @@ import csv
 
 import nbformat
 import pytest
-from nbgrader_course import (
+from widgets.tools.nbgrader_course import (
     TempCourse,
     feedback_leaks,
     fill_answers,

@@ -1,6 +1,6 @@
 """Answer checks for the case quizzes: the visible helpers and the hidden tests they sit beside.
 
-A visible test (``widgets.grading``) must help a student at once, with a message that
+A visible test (``widgets.grading.answer_checks``) must help a student at once, with a message that
 names the variable, the problem and the valid choices, and must never give the answer
 away.  A hidden test must give full points for the right answer, proportional points
 for a partly right set, nothing for a blank, and stay correct when the student's
@@ -11,6 +11,7 @@ runs them, and scored with nbgrader's rules (an error scores 0, a numeric last v
 the score, anything else full points); the real nbgrader runs in the ``grading`` tests.
 """
 
+from widgets.grading.markers import HIDDEN_TESTS as HIDDEN
 import ast
 import difflib
 import math
@@ -23,7 +24,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from notebook_files import REPO
-from widgets.grading import check_choice, check_choices, check_no_overlap, check_number, normalise
+from widgets.grading.answer_checks import check_choice, check_choices, check_no_overlap, check_number, normalise
 
 CONDITIONS = [
     "acne necrotica miliaris",
@@ -36,7 +37,6 @@ QUIZZES = [
     REPO / "solutions/case-quiz-1-differentials/case-quiz-1-differentials.ipynb",
     REPO / "solutions/case-quiz-2-treatment/case-quiz-2-treatment.ipynb",
 ]
-HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
 
 
 class StrClaimingToEqualAnything(str):

@@ -6,10 +6,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from test_accessibility import confusable_pairs
 
-from widgets.histology import biopsy_scene, comparison_scene
-from widgets.histology.describe import View, key_entries, summary
-from widgets.histology.render import MARKER_SPACING_MM, STAIN, SlideRenderer, marker_positions
-from widgets.histology.scene import SECTION_EXTENT
+from widgets.core.histology import biopsy_scene, comparison_scene
+from widgets.core.histology.describe import View, key_entries, summary
+from widgets.views.slide_renderer import MARKER_SPACING_MM, STAIN, SlideRenderer, marker_positions
+from widgets.core.histology.scene import SECTION_EXTENT
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ import sys
 
 import pytest
 
-from widgets.histology import CONDITIONS, biopsy_scene, comparison_scene
-from widgets.histology.findings import LEVEL_DEPTH_MM
-from widgets.model.forms import Form
-from widgets.model.stages import Stage
+from widgets.core.histology import CONDITIONS, biopsy_scene, comparison_scene
+from widgets.core.histology.findings import LEVEL_DEPTH_MM
+from widgets.core.model.forms import Form
+from widgets.core.model.stages import Stage
 
 FORMS = [form.value for form in Form]
 ISTHMUS_MM = LEVEL_DEPTH_MM["isthmus"]
@@ -170,7 +170,7 @@ def test_misspelt_names_get_a_message_listing_the_valid_ones():
 
 
 def test_scene_modules_load_neither_matplotlib_nor_ipywidgets():
-    code = ("import sys, widgets.histology, widgets.histology.describe; "
+    code = ("import sys, widgets.core.histology, widgets.core.histology.describe; "
             "print(any(m in sys.modules for m in ('matplotlib', 'ipywidgets')))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True).stdout.strip()

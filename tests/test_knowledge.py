@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from widgets.knowledge import load_knowledge
-from widgets.knowledge.schema import MODEL_DRUGS, REGIONS, VERDICTS
+from widgets.core.knowledge import load_knowledge
+from widgets.core.knowledge.schema import MODEL_DRUGS, REGIONS, VERDICTS
 
 KNOWLEDGE = load_knowledge()
 COURSE_CONDITION_NAMES = {
@@ -109,7 +109,7 @@ def test_model_drugs_match_the_vocabulary():
 
 
 def test_model_drug_vocabulary_matches_the_model():
-    model = pytest.importorskip("widgets.model")
+    model = pytest.importorskip("widgets.core.model")
     assert set(MODEL_DRUGS) == {drug.value for drug in model.Drug}
 
 

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from notebook_files import REPO, read
-from widgets.knowledge import load_knowledge
+from widgets.core.knowledge import load_knowledge
 
 KNOWLEDGE = load_knowledge()
 CLINICAL_LESSONS = [REPO / "lessons" / name for name in (

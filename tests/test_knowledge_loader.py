@@ -4,8 +4,8 @@ import shutil
 
 import pytest
 
-from widgets.knowledge import KnowledgeError, load_knowledge
-from widgets.knowledge.loader import DATA_DIR, FILES
+from widgets.core.knowledge import KnowledgeError, load_knowledge
+from widgets.core.knowledge.loader import DATA_DIR, FILES
 
 
 @pytest.fixture

@@ -42,12 +42,12 @@ def test_every_citation_is_in_the_lesson_reference_list_and_the_course_reference
     references = _reference_section(cells)
     listed = {int(number) for number in re.findall(r"^- \[(\d+)\]", references, re.M)}
     cited = set().union(*(_cited(cell) for cell in cells if cell.source is not references))
-    course = tomllib.loads((REPO / "widgets/knowledge/data/references.toml").read_text(encoding="utf-8"))
+    course = tomllib.loads((REPO / "widgets/core/knowledge/data/references.toml").read_text(encoding="utf-8"))
     known = {reference["id"] for reference in course["reference"]}
     assert cited, "the lesson cites nothing"
     assert cited - listed == set(), "cited but missing from the lesson's References"
     assert listed - cited == set(), "listed in References but never cited"
-    assert listed - known == set(), "not in widgets/knowledge/data/references.toml"
+    assert listed - known == set(), "not in widgets/core/knowledge/data/references.toml"
 
 
 def test_each_figure_is_followed_by_its_numbered_caption(cells):

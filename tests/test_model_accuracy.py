@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from widgets.model import Drug, Form, Scenario, Treatment, simulate
-from widgets.model.reference import reference_states
+from widgets.core.model import Drug, Form, Scenario, Treatment, simulate
+from widgets.tools.reference_solver import reference_states
 
 SCENARIOS = {
     "default year": Scenario(),

@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-from widgets.model import (ACTIVE_STAGES, STAGE_ORDER, Drug, Form, Scenario, Stage, Treatment, simulate,
+from widgets.core.model import (ACTIVE_STAGES, STAGE_ORDER, Drug, Form, Scenario, Stage, Treatment, simulate,
                            simulate_clusters, sweep_start_day)
-from widgets.model import simulation
-from widgets.model.integrator import ATOL, RTOL, integrate_batch, pack_parameters, rates
-from widgets.model.parameters import INFLAMMATION, LESION, healthy_state
+from widgets.core.model import simulation
+from widgets.core.model.integrator import ATOL, RTOL, integrate_batch, pack_parameters, rates
+from widgets.core.model.parameters import INFLAMMATION, LESION, healthy_state
 
 
 def _core_only(initial_bacteria: float, days: int = 10, inflammation=INFLAMMATION) -> np.ndarray:

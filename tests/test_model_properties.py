@@ -5,10 +5,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from widgets.model import Drug, Form, Scenario, Treatment, simulate, simulate_clusters
-from widgets.model.integrator import rates
-from widgets.model.parameters import healthy_state
-from widgets.model.simulation import _pack_treatments, _parameters
+from widgets.core.model import Drug, Form, Scenario, Treatment, simulate, simulate_clusters
+from widgets.core.model.integrator import rates
+from widgets.core.model.parameters import healthy_state
+from widgets.core.model.simulation import pack_treatments, model_parameters
 
 treatments = st.lists(
     st.builds(
@@ -46,7 +46,7 @@ def test_states_stay_physical(scenario, seed):
 
 def test_healthy_state_is_an_exact_steady_state():
     scenario = Scenario(severity=0.0, scratching=1.0)
-    assert np.all(rates(0.0, healthy_state(), _parameters(scenario), _pack_treatments([scenario])[0]) == 0.0)
+    assert np.all(rates(0.0, healthy_state(), model_parameters(scenario), pack_treatments([scenario])[0]) == 0.0)
     course = simulate(scenario)
     assert np.all(course.bacteria == 0.0) and np.all(course.damage == 0.0)
     assert np.all(course.viable_follicles == 1.0) and np.all(course.scar == 0.0)

@@ -7,6 +7,7 @@ tests run the quiz's own set-up cells (the scenarios and slides it states) and
 recompute every answer.
 """
 
+from widgets.grading.markers import HIDDEN_TESTS as HIDDEN
 import ast
 import re
 
@@ -14,14 +15,13 @@ import numpy as np
 import pytest
 
 from notebook_files import REPO, read
-from widgets.histology import CONDITIONS, biopsy_scene, comparison_scene
-from widgets.histology.viewer import PRACTICE_SLIDES
-from widgets.knowledge import load_knowledge
-from widgets.model import ACTIVE_STAGES, STAGE_ORDER, Drug, simulate, sweep_start_day
+from widgets.core.histology import CONDITIONS, biopsy_scene, comparison_scene
+from widgets.views.slide_viewer import PRACTICE_SLIDES
+from widgets.core.knowledge import load_knowledge
+from widgets.core.model import ACTIVE_STAGES, STAGE_ORDER, Drug, simulate, sweep_start_day
 
 QUIZ = "case-quiz-3-mechanism-histology"
 SOURCE = REPO / "solutions" / QUIZ / f"{QUIZ}.ipynb"
-HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
 UNCHANGED_BAND = 0.1
 """Question 2 counts a mean bacterial load within 10% of the untreated one as unchanged."""
 

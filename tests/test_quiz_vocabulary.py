@@ -8,8 +8,8 @@ import ast
 
 from notebook_files import REPO, read
 
-from widgets.histology import CONDITIONS as SLIDE_CONDITIONS
-from widgets.knowledge import load_knowledge
+from widgets.core.histology import CONDITIONS as SLIDE_CONDITIONS
+from widgets.core.knowledge import load_knowledge
 
 QUIZ_1 = REPO / "solutions" / "case-quiz-1-differentials" / "case-quiz-1-differentials.ipynb"
 

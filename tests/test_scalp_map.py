@@ -6,8 +6,8 @@ import pytest
 import traitlets
 
 from widgets import ScalpMap
-from widgets.model import Form
-from widgets.scalp_map import MODES, cluster_layout
+from widgets.core.model import Form
+from widgets.views.scalp_map import MODES, cluster_layout
 
 
 def _filled(scalp):

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from widgets import CycleExplorer, SlideViewer
-from widgets.histology import CONDITIONS
-from widgets.histology.viewer import ANSWERS, PRACTICE_SLIDES
+from widgets.core.histology import CONDITIONS
+from widgets.views.slide_viewer import ANSWERS, PRACTICE_SLIDES
 
 
 @pytest.fixture

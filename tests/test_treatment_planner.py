@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from widgets.knowledge import PRIOR_FAILURES, SEVERITIES, Patient, combination_problems, plan_treatment
+from widgets.core.knowledge import PRIOR_FAILURES, SEVERITIES, Patient, combination_problems, plan_treatment
 
 TETRACYCLINES = ("doxycycline", "minocycline")
 AVAILABLE = ("suggested", "consider")

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from widgets import VisitTracker
-from widgets.knowledge.followup import FlareRule, Visit, flag_flares
+from widgets.core.knowledge.followup import FlareRule, Visit, flag_flares
 
 VISITS = [("2025-01-06", 12, True), ("2025-02-03", 4, True), ("2025-03-03", 15, False, "stopped doxycycline"),
           ("2025-04-07", 6, True)]

@@ -1,22 +1,31 @@
-"""The course's interactive widgets and the models behind them.
+"""The acne necrotica course package: a pure core under thin views.
 
-Widgets are imported lazily, so ``import widgets.model`` (pure numerics) never
-pulls in ipywidgets or matplotlib, and a lesson still writes one line:
-``from widgets import CycleExplorer``.
+- ``widgets.core``: the disease model, the knowledge data and its reasoning, the
+  histology scenes. No screen: it imports no ipywidgets, matplotlib or IPython.
+- ``widgets.views``: the widgets and HTML panels lessons show, built on the core.
+- ``widgets.grading``: quiz answer checks and the nbgrader preprocessors.
+- ``widgets.tools``: instructor and developer tools (temporary courses, a
+  JupyterLab + Chromium launcher, the reference solver).
+
+Views are imported lazily, so ``import widgets.core.model`` never pulls in a
+display library, and a lesson still writes one line: ``from widgets import CycleExplorer``.
 """
 
 from importlib import import_module
 
 _EXPORTS = {
-    "CycleExplorer": "widgets.cycle_explorer",
-    "SlideViewer": "widgets.histology.viewer",
-    "DifferentialExplorer": "widgets.differential_explorer",
-    "TreatmentPlanner": "widgets.treatment_planner",
-    "ScalpMap": "widgets.scalp_map",
-    "VisitTracker": "widgets.visit_tracker",
-    "CaseTrainer": "widgets.case_trainer",
-    "Question": "widgets.checks",
-    "Option": "widgets.checks",
+    "CycleExplorer": "widgets.views.cycle_explorer",
+    "SlideViewer": "widgets.views.slide_viewer",
+    "DifferentialExplorer": "widgets.views.differential_explorer",
+    "TreatmentPlanner": "widgets.views.treatment_planner",
+    "ScalpMap": "widgets.views.scalp_map",
+    "VisitTracker": "widgets.views.visit_tracker",
+    "CaseTrainer": "widgets.views.case_trainer",
+    "Question": "widgets.views.self_check",
+    "Option": "widgets.views.self_check",
+    "article_vs_evidence": "widgets.views.knowledge_html",
+    "differentials_table": "widgets.views.knowledge_html",
+    "treatment_table": "widgets.views.knowledge_html",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -1,0 +1,1 @@
+"""Grading: the answer checks quiz notebooks call, and the nbgrader preprocessors the config wires."""

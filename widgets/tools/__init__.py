@@ -1,0 +1,1 @@
+"""Instructor and developer tools shared by scripts, benchmarks and tests."""
