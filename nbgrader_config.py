@@ -35,7 +35,7 @@ from nbgrader.preprocessors import (
 
 from widgets.grading.preprocessors import RedactGraderSecrets, RefuseKernelTampering
 
-c = get_config()  # noqa: F821 - provided by traitlets when it loads this file
+c = get_config()
 
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 c.CourseDirectory.source_directory = "solutions"
@@ -53,7 +53,9 @@ c.OverwriteCells.add_missing_cells = True
 # lines ("file.py:3: UserWarning: text", optionally followed by the indented source
 # line Python quotes); anything else on stderr still counts, so real errors are seen.
 c.IgnorePattern.enabled = True
-c.IgnorePattern.pattern = r"\A(?:[^\n]*:\d+: [A-Za-z_][\w.]*Warning: [^\n]*\n(?:[ \t]+[^\n]*(?:\n|\Z))*)+\Z"
+c.IgnorePattern.pattern = (
+    r"\A(?:[^\n]*:\d+: [A-Za-z_][\w.]*Warning: [^\n]*\n(?:[ \t]+[^\n]*(?:\n|\Z))*)+\Z"
+)
 
 # nbgrader 0.9.6's sanitize chain, screening the student's cells once the instructor's are restored.
 c.Autograde.sanitize_preprocessors = [

@@ -24,7 +24,6 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
-
 from widgets.tools.nbgrader_course import (
     TempCourse,
     fill_answers,
@@ -39,12 +38,27 @@ TARGET_RATIO = 1.5
 
 def floor_notebook():
     """The smallest gradable assignment: one answer, one test."""
-    notebook = new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    notebook = new_notebook(
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        }
+    )
     answer = new_code_cell("### BEGIN SOLUTION\nanswer = 1\n### END SOLUTION")
-    answer.metadata["nbgrader"] = {"grade": False, "solution": True, "locked": False, "grade_id": "answer", "schema_version": 3}
+    answer.metadata["nbgrader"] = {
+        "grade": False,
+        "solution": True,
+        "locked": False,
+        "grade_id": "answer",
+        "schema_version": 3,
+    }
     test = new_code_cell('assert answer == 1, "answer should be 1"')
     test.metadata["nbgrader"] = {
-        "grade": True, "solution": False, "locked": True, "grade_id": "test", "points": 1, "schema_version": 3,
+        "grade": True,
+        "solution": False,
+        "locked": True,
+        "grade_id": "test",
+        "points": 1,
+        "schema_version": 3,
     }
     notebook.cells = [answer, test]
     return notebook
@@ -56,8 +70,12 @@ def cell_seconds(notebook) -> float:
     for cell in notebook.cells:
         timing = cell.metadata.get("execution", {})
         if "iopub.execute_input" in timing and "shell.execute_reply" in timing:
-            start = datetime.datetime.fromisoformat(timing["iopub.execute_input"].replace("Z", "+00:00"))
-            end = datetime.datetime.fromisoformat(timing["shell.execute_reply"].replace("Z", "+00:00"))
+            start = datetime.datetime.fromisoformat(
+                timing["iopub.execute_input"].replace("Z", "+00:00")
+            )
+            end = datetime.datetime.fromisoformat(
+                timing["shell.execute_reply"].replace("Z", "+00:00")
+            )
             total += (end - start).total_seconds()
     return total
 
@@ -79,7 +97,9 @@ def grade_batch(course: TempCourse, assignment: str, submissions: int) -> tuple[
 def main() -> None:
     quizzes = quiz_ids()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quiz", default=quizzes[0] if quizzes else None, help="quiz to time (default: the first)")
+    parser.add_argument(
+        "--quiz", default=quizzes[0] if quizzes else None, help="quiz to time (default: the first)"
+    )
     parser.add_argument("--submissions", type=int, default=30)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
@@ -97,16 +117,22 @@ def main() -> None:
         for assignment in timings:
             course.generate(assignment)
             for name in course.notebook_names(assignment):
-                source, release = course.source_notebook(assignment, name), course.release_notebook(assignment, name)
+                source, release = (
+                    course.source_notebook(assignment, name),
+                    course.release_notebook(assignment, name),
+                )
                 answered = fill_answers(release, source)
                 for index in range(args.submissions):
                     course.submit(f"student-{index:02d}", assignment, {name: answered})
         for repeat in range(args.repeats):
             for assignment in timings:
                 timings[assignment].append(grade_batch(course, assignment, args.submissions))
-                wall, cells = timings[assignment][-1]
-                print(f"  repeat {repeat + 1}/{args.repeats}, {assignment}: {wall * 1000:.0f} ms per submission",
-                      file=sys.__stdout__, flush=True)
+                wall, _cells = timings[assignment][-1]
+                print(
+                    f"  repeat {repeat + 1}/{args.repeats}, {assignment}: {wall * 1000:.0f} ms per submission",
+                    file=sys.__stdout__,
+                    flush=True,
+                )
 
     quiz_wall = statistics.median(wall for wall, _ in timings[args.quiz])
     floor_wall = statistics.median(wall for wall, _ in timings[FLOOR])

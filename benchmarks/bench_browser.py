@@ -24,9 +24,9 @@ from pathlib import Path
 
 import nbformat
 
-REPO = Path(__file__).resolve().parents[1]
+from widgets.tools.browser import VIEWPORT, LabTab, chromium_path, launch_chromium, start_lab
 
-from widgets.tools.browser import LabTab, VIEWPORT, chromium_path, launch_chromium, start_lab
+REPO = Path(__file__).resolve().parents[1]
 
 TARGET_MS = 150.0
 WARM_UP_PRESSES = 3
@@ -90,7 +90,11 @@ INSTRUMENT = """() => {
 
 def bench_notebook(folder: Path) -> str:
     notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     notebook.cells = [nbformat.v4.new_code_cell(source) for source in (SETUP, NAIVE, EXPLORER)]
     nbformat.write(notebook, folder / "bench.ipynb")
     return "bench.ipynb"
@@ -103,14 +107,20 @@ def measure(tab: LabTab, slider_class: str, presses: int) -> list[float]:
     handle.scroll_into_view_if_needed()
     timings, key = [], "ArrowRight"
     for press in range(WARM_UP_PRESSES + presses):
-        value, top = float(handle.get_attribute("aria-valuenow")), float(handle.get_attribute("aria-valuemax"))
+        value, top = (
+            float(handle.get_attribute("aria-valuenow")),
+            float(handle.get_attribute("aria-valuemax")),
+        )
         bottom = float(handle.get_attribute("aria-valuemin"))
         key = "ArrowLeft" if value >= top else "ArrowRight" if value <= bottom else key
         page.evaluate("() => { window.__bench.keydown = null; window.__bench.shown = null; }")
         handle.focus()
         page.keyboard.press(key)
-        page.wait_for_function("() => window.__bench.shown !== null && window.__bench.keydown !== null",
-                               timeout=UPDATE_TIMEOUT_MS, polling=10)
+        page.wait_for_function(
+            "() => window.__bench.shown !== null && window.__bench.keydown !== null",
+            timeout=UPDATE_TIMEOUT_MS,
+            polling=10,
+        )
         elapsed = page.evaluate("() => window.__bench.shown - window.__bench.keydown")
         if press >= WARM_UP_PRESSES:
             timings.append(elapsed)
@@ -120,13 +130,16 @@ def measure(tab: LabTab, slider_class: str, presses: int) -> list[float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--presses", type=int, default=25, help="measured presses per widget (default 25)")
+    parser.add_argument(
+        "--presses", type=int, default=25, help="measured presses per widget (default 25)"
+    )
     arguments = parser.parse_args()
     executable = chromium_path()
     if executable is None:
         print("bench_browser: skipped, no Chromium (install it with `apt-get install chromium`)")
         return 0
-    from playwright.sync_api import TimeoutError as PageTimeout, sync_playwright
+    from playwright.sync_api import TimeoutError as PageTimeout
+    from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="bench-browser-") as folder:
         workdir = Path(folder)
@@ -142,13 +155,19 @@ def main() -> int:
                 tab.run_all_cells()
                 tab.page.evaluate(INSTRUMENT)
                 timings = {}
-                for name, slider in (("naive", "bench-naive-slider"), ("explorer", "bench-explorer-slider")):
+                for name, slider in (
+                    ("naive", "bench-naive-slider"),
+                    ("explorer", "bench-explorer-slider"),
+                ):
                     print(f"  {name}: {arguments.presses} key presses", file=sys.stderr, flush=True)
                     try:
                         timings[name] = measure(tab, slider, arguments.presses)
                     except PageTimeout:
-                        print(f"bench_browser: the {name} widget's figure did not update within "
-                              f"{UPDATE_TIMEOUT_MS / 1000:.0f} s of a key press", file=sys.stderr)
+                        print(
+                            f"bench_browser: the {name} widget's figure did not update within "
+                            f"{UPDATE_TIMEOUT_MS / 1000:.0f} s of a key press",
+                            file=sys.stderr,
+                        )
                         print("  " + "\n  ".join(tab.problems()), file=sys.stderr)
                         return 1
                 problems = tab.problems()
@@ -156,9 +175,11 @@ def main() -> int:
         finally:
             server.stop()
     naive, explorer = (statistics.median(timings[name]) for name in ("naive", "explorer"))
-    print(f"slider key press to new figure on screen, CycleExplorer start day: {explorer:.0f} ms "
-          f"(baseline naive interact + new pyplot figure: {naive:.0f} ms; ratio {explorer / naive:.2f}x; "
-          f"target <= {TARGET_MS:.0f} ms)")
+    print(
+        f"slider key press to new figure on screen, CycleExplorer start day: {explorer:.0f} ms "
+        f"(baseline naive interact + new pyplot figure: {naive:.0f} ms; ratio {explorer / naive:.2f}x; "
+        f"target <= {TARGET_MS:.0f} ms)"
+    )
     if problems:
         print("page problems during the benchmark:\n  " + "\n  ".join(problems), file=sys.stderr)
         return 1

@@ -25,12 +25,12 @@ import time
 
 os.environ.setdefault("MPLBACKEND", "agg")
 
-import ipywidgets as W  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
+import ipywidgets as W
+import matplotlib.pyplot as plt
+from timing import median_ms_in_turns
 
-from widgets import CycleExplorer  # noqa: E402
-from widgets.core.model import Scenario, Treatment, simulate  # noqa: E402
-from timing import median_ms_in_turns  # noqa: E402
+from widgets import CycleExplorer
+from widgets.core.model import Scenario, Treatment, simulate
 
 REPEATS = 25
 START_DAYS = itertools.cycle(range(5, 300, 7))
@@ -79,20 +79,26 @@ def main() -> None:
 
     actions = {"explorer": explorer_update, "naive": naive_update, "inspect": inspect_update}
     ms = median_ms_in_turns(actions, REPEATS)
-    print(f"CycleExplorer update (start day → simulate → artists → blit): {ms['explorer']:.1f} ms "
-          f"(baseline interactive + new pyplot figure: {ms['naive']:.1f} ms; "
-          f"speed-up {ms['naive'] / ms['explorer']:.1f}x; target <= 50 ms)")
-    print(f"CycleExplorer inspect-day step (marker, stage, text): {ms['inspect']:.1f} ms "
-          f"(baseline interactive + new pyplot figure: {ms['naive']:.1f} ms; "
-          f"speed-up {ms['naive'] / ms['inspect']:.1f}x; target <= 50 ms)")
+    print(
+        f"CycleExplorer update (start day → simulate → artists → blit): {ms['explorer']:.1f} ms "
+        f"(baseline interactive + new pyplot figure: {ms['naive']:.1f} ms; "
+        f"speed-up {ms['naive'] / ms['explorer']:.1f}x; target <= 50 ms)"
+    )
+    print(
+        f"CycleExplorer inspect-day step (marker, stage, text): {ms['inspect']:.1f} ms "
+        f"(baseline interactive + new pyplot figure: {ms['naive']:.1f} ms; "
+        f"speed-up {ms['naive'] / ms['inspect']:.1f}x; target <= 50 ms)"
+    )
     full = []
     for _ in range(5):
         start = time.process_time()
         explorer.figure.canvas.draw()
         full.append(time.process_time() - start)
-    print(f"CycleExplorer full redraw (first display, resize): {1e3 * statistics.median(full):.1f} ms "
-          f"(baseline interactive + new pyplot figure: {ms['naive']:.1f} ms; "
-          f"speed-up {ms['naive'] / (1e3 * statistics.median(full)):.1f}x; target: only on display)")
+    print(
+        f"CycleExplorer full redraw (first display, resize): {1e3 * statistics.median(full):.1f} ms "
+        f"(baseline interactive + new pyplot figure: {ms['naive']:.1f} ms; "
+        f"speed-up {ms['naive'] / (1e3 * statistics.median(full)):.1f}x; target: only on display)"
+    )
 
 
 if __name__ == "__main__":

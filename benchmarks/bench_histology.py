@@ -16,10 +16,10 @@ encodes and sends the image).
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from timing import median_ms_in_turns
 
 from widgets.core.histology import biopsy_scene
 from widgets.views.slide_renderer import SlideRenderer
-from timing import median_ms_in_turns
 
 REPEATS = 30
 FIGURE_INCHES = (4.3, 5.3)
@@ -67,22 +67,30 @@ def main() -> None:
         panned.set_view(left, left + 1.0, -1.3, 0.0)
         panned_canvas.draw()
 
-    ms = median_ms_in_turns({
-        "baseline": baseline_canvas.draw,
-        "render": render_view,
-        "clearing": render_by_clearing,
-        "pan": pan,
-        "build": lambda: biopsy_scene("crusted", "varioliformis", seed=next(seeds)),
-    }, REPEATS)
+    ms = median_ms_in_turns(
+        {
+            "baseline": baseline_canvas.draw,
+            "render": render_view,
+            "clearing": render_by_clearing,
+            "pan": pan,
+            "build": lambda: biopsy_scene("crusted", "varioliformis", seed=next(seeds)),
+        },
+        REPEATS,
+    )
     baseline = ms["baseline"]
 
     def line(what, value, target):
-        print(f"{what}: {value:.1f} ms (baseline one-imshow figure, Agg draw: {baseline:.1f} ms; "
-              f"ratio {value / baseline:.2f}x; target {target})")
+        print(
+            f"{what}: {value:.1f} ms (baseline one-imshow figure, Agg draw: {baseline:.1f} ms; "
+            f"ratio {value / baseline:.2f}x; target {target})"
+        )
 
     line("render one view (replace the scene's artists + Agg draw)", ms["render"], "<= 100 ms")
-    line("render one view by clearing the axes instead (rejected design)", ms["clearing"],
-         "above the line before")
+    line(
+        "render one view by clearing the axes instead (rejected design)",
+        ms["clearing"],
+        "above the line before",
+    )
     line("pan or zoom at high power (set limits + Agg draw)", ms["pan"], "<= 100 ms")
     line("build one new scene (uncached seed, no drawing)", ms["build"], "<= 50 ms")
 

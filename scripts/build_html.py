@@ -56,7 +56,7 @@ STYLE = """
 
 # Runs in the lesson's kernel after its last cell: a PNG of every live ipympl
 # figure, keyed by the canvas's widget model id, with the owning widget's summary.
-FIGURE_PROBE = r'''
+FIGURE_PROBE = r"""
 import base64 as _b64, io as _io, json as _json
 from ipympl.backend_nbagg import Canvas as _Canvas
 from ipywidgets.widgets.widget import _instances as _widgets
@@ -72,7 +72,7 @@ for _widget in list(_widgets.values()):
     if isinstance(_canvas, _Canvas) and isinstance(_summary, str) and _canvas.model_id in _figures:
         _figures[_canvas.model_id]["alt"] = _summary
 print(_json.dumps(_figures))
-'''
+"""
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,10 @@ class StaticWidgets:
             return self._figure(model_id)
         if "children" in values:
             direction = "hbox" if name.startswith("HBox") else "vbox"
-            children = "".join(self._widget(child.removeprefix("IPY_MODEL_")) for child in values.get("children", []))
+            children = "".join(
+                self._widget(child.removeprefix("IPY_MODEL_"))
+                for child in values.get("children", [])
+            )
             return f'<div class="box {direction}">{children}</div>'
         if name in ("HTMLModel", "HTMLMathModel"):
             return f'<div class="control">{self._label(values)}{values.get("value", "")}</div>'
@@ -133,7 +136,11 @@ class StaticWidgets:
 
     def _figure(self, model_id: str) -> str:
         figure = self.figures[model_id]
-        alt = figure["alt"] or self.caption or "Figure drawn by an interactive widget, in its starting state."
+        alt = (
+            figure["alt"]
+            or self.caption
+            or "Figure drawn by an interactive widget, in its starting state."
+        )
         return figure_image(figure["png"], alt)
 
     def _label(self, values: dict) -> str:
@@ -177,8 +184,12 @@ def execute(path: Path, progress) -> tuple[nbformat.NotebookNode, dict]:
 
     with tempfile.TemporaryDirectory(prefix="build-html-home-") as home:
         client = NotebookClient(
-            notebook, timeout=CELL_TIMEOUT_SECONDS, kernel_name="python3", store_widget_state=True,
-            resources={"metadata": {"path": str(path.parent)}}, on_cell_executed=cell_done,
+            notebook,
+            timeout=CELL_TIMEOUT_SECONDS,
+            kernel_name="python3",
+            store_widget_state=True,
+            resources={"metadata": {"path": str(path.parent)}},
+            on_cell_executed=cell_done,
         )
         # The kernel's own log (e.g. its TCP notice) is noise here; errors come back as cell outputs.
         with open(Path(home) / "kernel.log", "wb") as kernel_log:
@@ -187,7 +198,9 @@ def execute(path: Path, progress) -> tuple[nbformat.NotebookNode, dict]:
                 stderr=kernel_log,
             )
     probe = notebook.cells.pop()
-    stdout = "".join(output.get("text", "") for output in probe.outputs if output.get("name") == "stdout")
+    stdout = "".join(
+        output.get("text", "") for output in probe.outputs if output.get("name") == "stdout"
+    )
     return notebook, json.loads(stdout.strip().splitlines()[-1])
 
 
@@ -204,7 +217,9 @@ def make_static(notebook: nbformat.NotebookNode, figures: dict) -> nbformat.Note
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if WIDGET_VIEW in data:
-                output["data"] = {"text/html": widgets.render(data[WIDGET_VIEW]["model_id"], caption)}
+                output["data"] = {
+                    "text/html": widgets.render(data[WIDGET_VIEW]["model_id"], caption)
+                }
             elif "image/png" in data and caption:
                 output["data"] = {"text/html": figure_image(data["image/png"], caption)}
     notebook.metadata.pop("widgets", None)
@@ -281,15 +296,24 @@ def build(paths: list[Path], out_dir: Path, progress=print) -> tuple[list[Lesson
             failures.append(f"{path.name}: {str(error).strip().splitlines()[-1]}")
             progress(f"  FAILED: {failures[-1]}")
             continue
-        progress(f"  wrote {lessons[-1].page.relative_to(out_dir)} in {time.monotonic() - started:.1f} s")
+        progress(
+            f"  wrote {lessons[-1].page.relative_to(out_dir)} in {time.monotonic() - started:.1f} s"
+        )
     write_index(lessons, out_dir)
     return lessons, failures
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("lessons", nargs="*", type=Path, help="lesson notebooks (default: every lessons/*.ipynb)")
-    parser.add_argument("--out", type=Path, default=OUTPUT, help=f"output folder (default: {OUTPUT.relative_to(REPO)})")
+    parser.add_argument(
+        "lessons", nargs="*", type=Path, help="lesson notebooks (default: every lessons/*.ipynb)"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=OUTPUT,
+        help=f"output folder (default: {OUTPUT.relative_to(REPO)})",
+    )
     arguments = parser.parse_args(argv)
     paths = [path.resolve() for path in arguments.lessons] or sorted(LESSONS.glob("*.ipynb"))
     missing = [str(path) for path in paths if not path.is_file()]

@@ -15,11 +15,9 @@ temporary course so the autograded notebooks and feedback can be opened.
 
 import argparse
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
-
 
 from widgets.tools.nbgrader_course import (
     TempCourse,
@@ -75,17 +73,25 @@ def run(folder: Path) -> dict:
         course = TempCourse(folder, quizzes=quizzes)
         for number, quiz in enumerate(quizzes, start=1):
             print(f"[{number}/{len(quizzes)}] {quiz}", flush=True)
-            step("generating the student version", lambda: course.generate(quiz))
+            step("generating the student version", lambda quiz=quiz: course.generate(quiz))
             submissions = {}
             for name in course.notebook_names(quiz):
-                source, release = course.source_notebook(quiz, name), course.release_notebook(quiz, name)
+                source, release = (
+                    course.source_notebook(quiz, name),
+                    course.release_notebook(quiz, name),
+                )
                 for student, notebook in sample_submissions(source, release).items():
                     submissions.setdefault(student, {})[name] = notebook
             tests = {}
             manual = 0.0
             for name in course.notebook_names(quiz):
                 source = course.source_notebook(quiz, name)
-                tests.update({cell_id: float(nbgrader_meta(cell)["points"]) for cell_id, cell in autograder_tests(source).items()})
+                tests.update(
+                    {
+                        cell_id: float(nbgrader_meta(cell)["points"])
+                        for cell_id, cell in autograder_tests(source).items()
+                    }
+                )
                 manual += sum(
                     float(nbgrader_meta(cell)["points"])
                     for cell in source.cells
@@ -94,12 +100,19 @@ def run(folder: Path) -> dict:
                 )
             for student in STUDENTS:
                 course.submit(student, quiz, submissions[student])
-                result = step(f"autograding {student}", lambda: course.autograde(quiz, student))
+                result = step(
+                    f"autograding {student}",
+                    lambda quiz=quiz, student=student: course.autograde(quiz, student),
+                )
                 if not result["success"]:
                     print(f"    nbgrader could not grade {student}; see {log_path}")
-            step("writing feedback", lambda: course.generate_feedback(quiz))
+            step("writing feedback", lambda quiz=quiz: course.generate_feedback(quiz))
             table[quiz] = {
-                student: (autograded_score(course, quiz, student, tests), sum(tests.values()), manual)
+                student: (
+                    autograded_score(course, quiz, student, tests),
+                    sum(tests.values()),
+                    manual,
+                )
                 for student in STUDENTS
             }
     return table
@@ -113,12 +126,17 @@ def print_table(table: dict) -> None:
     for student in STUDENTS:
         cells = [f"{table[q][student][0]:g} / {table[q][student][1]:g}" for q in quizzes]
         print(student.ljust(10) + "".join(cell.rjust(width + 2) for cell in cells))
-    print("\nPoints for manual grading per quiz: " + ", ".join(f"{q} {table[q]['strong'][2]:g}" for q in quizzes))
+    print(
+        "\nPoints for manual grading per quiz: "
+        + ", ".join(f"{q} {table[q]['strong'][2]:g}" for q in quizzes)
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--keep", action="store_true", help="keep the temporary course and print where it is")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary course and print where it is"
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="anm-grading-demo-"))
     try:
@@ -126,7 +144,9 @@ def main() -> None:
         print_table(run(folder))
     finally:
         if args.keep:
-            print(f"\nKept: autograded notebooks in {folder / 'course/autograded'}, feedback in {folder / 'course/feedback'}")
+            print(
+                f"\nKept: autograded notebooks in {folder / 'course/autograded'}, feedback in {folder / 'course/feedback'}"
+            )
         else:
             shutil.rmtree(folder, ignore_errors=True)
 

@@ -9,7 +9,14 @@ import shutil
 
 import pytest
 
-from widgets.tools.browser import INSTALL_HINT, VIEWPORT, LabTab, chromium_path, launch_chromium, start_lab
+from widgets.tools.browser import (
+    INSTALL_HINT,
+    VIEWPORT,
+    LabTab,
+    chromium_path,
+    launch_chromium,
+    start_lab,
+)
 
 
 def require_chromium() -> str:
@@ -20,7 +27,6 @@ def require_chromium() -> str:
             pytest.fail(f"CI=true but no Chromium was found: {INSTALL_HINT}")
         pytest.skip(INSTALL_HINT)
     return path
-
 
 
 @pytest.fixture(scope="session")

@@ -31,7 +31,6 @@ import nbformat
 import numpy as np
 import pytest
 from nbclient import NotebookClient
-
 from notebook_files import LESSONS, ids
 
 # One worker executes each lesson once and runs every check on that run.
@@ -47,7 +46,10 @@ MAX_CATEGORICAL_COLOURS = 12
 """A figure with more distinct colours is a drawing or a colour map, not categories to tell apart."""
 MIN_CAPTION_WORDS = 8
 STANDARD_VIEW_MODULES = {
-    "@jupyter-widgets/base", "@jupyter-widgets/controls", "@jupyter-widgets/output", "jupyter-matplotlib",
+    "@jupyter-widgets/base",
+    "@jupyter-widgets/controls",
+    "@jupyter-widgets/output",
+    "jupyter-matplotlib",
 }
 """Front ends whose controls are native, focusable HTML elements (operated by keys in test_browser)."""
 CAPTION = re.compile(r"^\s*[*_]{0,2}Figure (\d+)\.")
@@ -56,25 +58,31 @@ IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
 # Machado, Oliveira & Fernandes (2009), IEEE TVCG 15(6):1291-8, severity 1.0,
 # applied to linear RGB.
 CVD_SIMULATIONS = {
-    "protanopia": np.array([
-        [0.152286, 1.052583, -0.204868],
-        [0.114503, 0.786281, 0.099216],
-        [-0.003882, -0.048116, 1.051998],
-    ]),
-    "deuteranopia": np.array([
-        [0.367322, 0.860646, -0.227968],
-        [0.280085, 0.672501, 0.047413],
-        [-0.011820, 0.042940, 0.968881],
-    ]),
+    "protanopia": np.array(
+        [
+            [0.152286, 1.052583, -0.204868],
+            [0.114503, 0.786281, 0.099216],
+            [-0.003882, -0.048116, 1.051998],
+        ]
+    ),
+    "deuteranopia": np.array(
+        [
+            [0.367322, 0.860646, -0.227968],
+            [0.280085, 0.672501, 0.047413],
+            [-0.011820, 0.042940, 0.968881],
+        ]
+    ),
 }
-_SRGB_TO_XYZ = np.array([
-    [0.4124564, 0.3575761, 0.1804375],
-    [0.2126729, 0.7151522, 0.0721750],
-    [0.0193339, 0.1191920, 0.9503041],
-])
+_SRGB_TO_XYZ = np.array(
+    [
+        [0.4124564, 0.3575761, 0.1804375],
+        [0.2126729, 0.7151522, 0.0721750],
+        [0.0193339, 0.1191920, 0.9503041],
+    ]
+)
 _D65_WHITE = _SRGB_TO_XYZ @ np.ones(3)
 
-PROBE_SETUP = r'''
+PROBE_SETUP = r"""
 import matplotlib.figure as _a11y_figure_module
 from matplotlib.collections import Collection as _A11yCollection
 from matplotlib.colors import to_hex as _a11y_to_hex, to_rgba_array as _a11y_to_rgba_array
@@ -135,9 +143,9 @@ def _a11y_recording_draw(self, renderer):
 
 
 _a11y_figure_module.Figure.draw = _a11y_recording_draw
-'''
+"""
 
-PROBE_REPORT = r'''
+PROBE_REPORT = r"""
 import html as _a11y_html
 import json as _a11y_json
 import re as _a11y_re
@@ -182,7 +190,7 @@ for _a11y_widget in list(_a11y_instances.values()):
         "view_modules": sorted({node._view_module for node in _a11y_descendants(_a11y_widget)}),
     })
 print(_a11y_json.dumps({"figures": list(_a11y_records.values()), "widgets": _a11y_widget_report}))
-'''
+"""
 
 
 @dataclass(frozen=True)
@@ -223,7 +231,9 @@ def _run_with_probe(path: Path, home: Path) -> LessonRun:
     notebook.cells.insert(0, nbformat.v4.new_code_cell(PROBE_SETUP))
     notebook.cells.append(nbformat.v4.new_code_cell(PROBE_REPORT))
     NotebookClient(
-        notebook, timeout=CELL_TIMEOUT_SECONDS, kernel_name="python3",
+        notebook,
+        timeout=CELL_TIMEOUT_SECONDS,
+        kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
     ).execute(env={**os.environ, "HOME": str(home), "MPLCONFIGDIR": str(home / "matplotlib")})
     report_cell = notebook.cells.pop()
@@ -231,12 +241,15 @@ def _run_with_probe(path: Path, home: Path) -> LessonRun:
     stdout = "".join(o.get("text", "") for o in report_cell.outputs if o.get("name") == "stdout")
     report = json.loads(stdout.strip().splitlines()[-1])
     cell_of_count = {
-        cell.execution_count: index for index, cell in enumerate(notebook.cells) if cell.cell_type == "code"
+        cell.execution_count: index
+        for index, cell in enumerate(notebook.cells)
+        if cell.cell_type == "code"
     }
     figures = tuple(
         FigureRecord(
             origin=record["label"] or f"cell {cell_of_count.get(record['execution_count'], '?')}",
-            effective_font_pt=None if record["smallest_font_pt"] is None
+            effective_font_pt=None
+            if record["smallest_font_pt"] is None
             else record["smallest_font_pt"] * record["dpi"] / 96,
             smallest_text=record["smallest_text"],
             colour_sets=tuple(tuple(colours) for colours in record["colour_sets"]),
@@ -244,7 +257,8 @@ def _run_with_probe(path: Path, home: Path) -> LessonRun:
         for record in report["figures"]
     )
     widgets = tuple(
-        WidgetRecord(**{**entry, "view_modules": tuple(entry["view_modules"])}) for entry in report["widgets"]
+        WidgetRecord(**{**entry, "view_modules": tuple(entry["view_modules"])})
+        for entry in report["widgets"]
     )
     return LessonRun(notebook, figures, widgets)
 
@@ -310,25 +324,38 @@ def ciede2000(lab1: np.ndarray, lab2: np.ndarray) -> float:
         hp_mean = (h1p + h2p) / 2
     else:
         hp_mean = (h1p + h2p + (360 if h1p + h2p < 360 else -360)) / 2
-    t = (1 - 0.17 * np.cos(np.radians(hp_mean - 30)) + 0.24 * np.cos(np.radians(2 * hp_mean))
-         + 0.32 * np.cos(np.radians(3 * hp_mean + 6)) - 0.20 * np.cos(np.radians(4 * hp_mean - 63)))
+    t = (
+        1
+        - 0.17 * np.cos(np.radians(hp_mean - 30))
+        + 0.24 * np.cos(np.radians(2 * hp_mean))
+        + 0.32 * np.cos(np.radians(3 * hp_mean + 6))
+        - 0.20 * np.cos(np.radians(4 * hp_mean - 63))
+    )
     rotation = 30 * np.exp(-(((hp_mean - 275) / 25) ** 2))
     r_c = 2 * np.sqrt(cp_mean**7 / (cp_mean**7 + 25**7))
     s_l = 1 + 0.015 * (l_mean - 50) ** 2 / np.sqrt(20 + (l_mean - 50) ** 2)
     s_c, s_h = 1 + 0.045 * cp_mean, 1 + 0.015 * cp_mean * t
     r_t = -np.sin(np.radians(2 * rotation)) * r_c
-    return float(np.sqrt((d_lp / s_l) ** 2 + (d_cp / s_c) ** 2 + (d_hp / s_h) ** 2
-                         + r_t * (d_cp / s_c) * (d_hp / s_h)))
+    return float(
+        np.sqrt(
+            (d_lp / s_l) ** 2
+            + (d_cp / s_c) ** 2
+            + (d_hp / s_h) ** 2
+            + r_t * (d_cp / s_c) * (d_hp / s_h)
+        )
+    )
 
 
 def hex_to_linear(colour: str) -> np.ndarray:
-    return srgb_to_linear(np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)]) / 255)
+    return srgb_to_linear(np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)]) / 255)
 
 
 def colour_difference(first: str, second: str, simulation: np.ndarray | None = None) -> float:
     """CIEDE2000 between two '#rrggbb' colours, as seen with normal vision or through ``simulation``."""
     matrix = np.eye(3) if simulation is None else simulation
-    return ciede2000(linear_to_lab(matrix @ hex_to_linear(first)), linear_to_lab(matrix @ hex_to_linear(second)))
+    return ciede2000(
+        linear_to_lab(matrix @ hex_to_linear(first)), linear_to_lab(matrix @ hex_to_linear(second))
+    )
 
 
 def confusable_pairs(colours: tuple[str, ...]) -> list[str]:
@@ -346,13 +373,17 @@ def confusable_pairs(colours: tuple[str, ...]) -> list[str]:
 
 def test_ciede2000_matches_published_test_data():
     # Sharma, Wu & Dalal (2005), Table 1, pairs 1 and 7.
-    assert ciede2000(np.array([50, 2.6772, -79.7751]), np.array([50, 0, -82.7485])) == pytest.approx(2.0425, abs=1e-4)
+    assert ciede2000(
+        np.array([50, 2.6772, -79.7751]), np.array([50, 0, -82.7485])
+    ) == pytest.approx(2.0425, abs=1e-4)
     assert ciede2000(np.array([50, 0, 0]), np.array([50, -1, 2])) == pytest.approx(2.3669, abs=1e-4)
 
 
 def test_simulation_confuses_red_and_green_but_not_blue_and_orange():
     for matrix in CVD_SIMULATIONS.values():
-        assert colour_difference("#D00000", "#00A000", matrix) < 0.4 * colour_difference("#D00000", "#00A000")
+        assert colour_difference("#D00000", "#00A000", matrix) < 0.4 * colour_difference(
+            "#D00000", "#00A000"
+        )
         assert colour_difference("#0072B2", "#E69F00", matrix) > 2 * MIN_CVD_DELTA_E
 
 
@@ -365,7 +396,9 @@ def test_palette_colours_stay_distinct_for_colour_blind_viewers_except_known_pai
         if confusable_pairs((a, b))
     }
     # Okabe-Ito's one weak pair under deuteranopia; never draw these two together.
-    assert confused <= {frozenset(("purple", "grey"))}, f"palette pairs a colour-blind viewer confuses: {confused}"
+    assert confused <= {frozenset(("purple", "grey"))}, (
+        f"palette pairs a colour-blind viewer confuses: {confused}"
+    )
 
 
 @_per_lesson
@@ -375,12 +408,19 @@ def test_every_static_figure_has_a_numbered_caption_in_words(lesson_run):
         f"cell {index}"
         for index, cell in enumerate(cells)
         if _makes_static_figure(cell)
-        and (index + 1 >= len(cells) or _caption_number(cells[index + 1]) is None
-             or len(cells[index + 1].source.split()) < 2 + MIN_CAPTION_WORDS)
+        and (
+            index + 1 >= len(cells)
+            or _caption_number(cells[index + 1]) is None
+            or len(cells[index + 1].source.split()) < 2 + MIN_CAPTION_WORDS
+        )
     ]
-    assert missing == [], "static figures without a following 'Figure N. <description>' markdown cell"
+    assert missing == [], (
+        "static figures without a following 'Figure N. <description>' markdown cell"
+    )
     numbers = [number for cell in cells if (number := _caption_number(cell)) is not None]
-    assert numbers == list(range(1, len(numbers) + 1)), f"captions should be numbered 1, 2, 3...; found {numbers}"
+    assert numbers == list(range(1, len(numbers) + 1)), (
+        f"captions should be numbered 1, 2, 3...; found {numbers}"
+    )
 
 
 @_per_lesson

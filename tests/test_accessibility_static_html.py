@@ -12,11 +12,17 @@ from html.parser import HTMLParser
 
 import nbformat
 import pytest
-
 from notebook_files import LESSONS, REPO
 
-FIGURE_WIDGETS = ("CycleExplorer", "SlideViewer", "DifferentialExplorer", "TreatmentPlanner",
-                  "ScalpMap", "VisitTracker", "CaseTrainer")
+FIGURE_WIDGETS = (
+    "CycleExplorer",
+    "SlideViewer",
+    "DifferentialExplorer",
+    "TreatmentPlanner",
+    "ScalpMap",
+    "VisitTracker",
+    "CaseTrainer",
+)
 BUILD_TIMEOUT_SECONDS = 900
 
 
@@ -46,7 +52,10 @@ def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("html")
     result = subprocess.run(
         [sys.executable, str(REPO / "scripts" / "build_html.py"), str(lesson), "--out", str(out)],
-        capture_output=True, text=True, timeout=BUILD_TIMEOUT_SECONDS, cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT_SECONDS,
+        cwd=REPO,
     )
     return lesson, out, result
 
@@ -70,12 +79,18 @@ def test_page_shows_described_figures_and_no_errors(built):
     page = (out / f"{lesson.stem}.html").read_text()
     parser = _Images()
     parser.feed(page)
-    figures = [image for image in parser.images if image.get("src", "").startswith("data:image/png;base64,")]
+    figures = [
+        image
+        for image in parser.images
+        if image.get("src", "").startswith("data:image/png;base64,")
+    ]
     assert figures, "the page should embed its figures as PNG images"
     assert all(image.get("alt", "").strip() for image in figures), "every figure needs alt text"
     assert 'data-mime-type="application/vnd.jupyter.stderr"' not in page
     assert "Traceback" not in page
-    assert "application/vnd.jupyter.widget-view+json" not in page, "a widget was left for JavaScript to draw"
+    assert "application/vnd.jupyter.widget-view+json" not in page, (
+        "a widget was left for JavaScript to draw"
+    )
     assert "[widget not saved]" not in page
 
 
@@ -88,5 +103,6 @@ def test_widget_figures_become_images_with_their_summary_as_alt_text(built):
     parser.feed((out / f"{lesson.stem}.html").read_text())
     figure_images = [image for image in parser.images if "figure" in image.get("class", "")]
     assert figure_images, "the widget's live figure should be drawn as an image"
-    assert any(len(image.get("alt", "").split()) >= 5 for image in figure_images), \
+    assert any(len(image.get("alt", "").split()) >= 5 for image in figure_images), (
         "a widget figure's alt text should be its summary_text"
+    )

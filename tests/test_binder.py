@@ -23,7 +23,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from notebook_files import LESSONS, REPO
 
 # One worker builds the environment once (module fixture) and runs every check on it.
@@ -33,18 +32,36 @@ pytestmark = [pytest.mark.binder, pytest.mark.xdist_group("binder"), pytest.mark
 CONDA_TO_PIP = {}
 NOT_FROM_PIP = {"python", "pip"}
 COPY_IGNORE = shutil.ignore_patterns(
-    ".git", ".venv", "build", "test-artifacts", "*.egg-info", "__pycache__", ".pytest_cache",
-    ".hypothesis", ".ipynb_checkpoints", "gradebook.db", "submitted", "autograded", "feedback",
+    ".git",
+    ".venv",
+    "build",
+    "test-artifacts",
+    "*.egg-info",
+    "__pycache__",
+    ".pytest_cache",
+    ".hypothesis",
+    ".ipynb_checkpoints",
+    "gradebook.db",
+    "submitted",
+    "autograded",
+    "feedback",
 )
 INSTALL_SECONDS = 1500
-EXTENSIONS_ENABLED = ("@jupyter-widgets/jupyterlab-manager", "jupyter-matplotlib", "@jupyter/nbgrader")
-PANELS_DISABLED = ("@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:formgrader",
-                   "@jupyter/nbgrader:course-list")
+EXTENSIONS_ENABLED = (
+    "@jupyter-widgets/jupyterlab-manager",
+    "jupyter-matplotlib",
+    "@jupyter/nbgrader",
+)
+PANELS_DISABLED = (
+    "@jupyter/nbgrader:create-assignment",
+    "@jupyter/nbgrader:formgrader",
+    "@jupyter/nbgrader:course-list",
+)
 PANEL_KEPT = "@jupyter/nbgrader:validate-assignment"
 
 # Runs inside the Binder-like environment: every lesson on a fresh kernel; prints
 # each lesson's errors and stderr as JSON.
-RUN_LESSONS = textwrap.dedent('''
+RUN_LESSONS = textwrap.dedent("""
     import json, sys
     import nbformat
     from nbclient import NotebookClient
@@ -63,7 +80,7 @@ RUN_LESSONS = textwrap.dedent('''
                      if out.get("output_type") == "stream" and out.get("name") == "stderr"]
         report[path] = problems
     print(json.dumps(report))
-''')
+""")
 
 
 def conda_to_pip(dependency: str) -> str | None:
@@ -93,8 +110,11 @@ def pip_requirements() -> list[str]:
 
 
 def python_version_wanted() -> str:
-    return next(d.split("=", 1)[1] for d in environment()["dependencies"]
-                if isinstance(d, str) and d.startswith("python="))
+    return next(
+        d.split("=", 1)[1]
+        for d in environment()["dependencies"]
+        if isinstance(d, str) and d.startswith("python=")
+    )
 
 
 def test_conda_specs_translate_to_pip():
@@ -110,7 +130,9 @@ def binder(tmp_path_factory):
     """A Binder-like environment: fresh venv + environment.yml via pip + postBuild; its runner."""
     wanted = python_version_wanted()
     if not ".".join(map(str, sys.version_info[:2])).startswith(wanted):
-        pytest.skip(f"environment.yml wants Python {wanted}; these tests run on {sys.version.split()[0]}")
+        pytest.skip(
+            f"environment.yml wants Python {wanted}; these tests run on {sys.version.split()[0]}"
+        )
     root = tmp_path_factory.mktemp("binder")
     home, venv, repo = root / "home", root / "env", root / "repo"
     home.mkdir()
@@ -119,8 +141,11 @@ def binder(tmp_path_factory):
     # pip keeps the person's own configuration and cache (so later runs are fast); Jupyter,
     # IPython and matplotlib get private folders, and nothing leaks in from the test's venv.
     env = {
-        **{key: value for key, value in os.environ.items()
-           if not key.startswith(("JUPYTER", "PYTHON", "VIRTUAL_ENV", "IPYTHON", "MPL"))},
+        **{
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("JUPYTER", "PYTHON", "VIRTUAL_ENV", "IPYTHON", "MPL"))
+        },
         "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
         "VIRTUAL_ENV": str(venv),
         "JUPYTER_CONFIG_DIR": str(home / ".jupyter"),
@@ -131,12 +156,18 @@ def binder(tmp_path_factory):
     }
 
     def run(*command: str, timeout: int = 600) -> subprocess.CompletedProcess:
-        result = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, timeout=timeout)
-        assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+        result = subprocess.run(
+            command, cwd=repo, env=env, capture_output=True, text=True, timeout=timeout
+        )
+        assert result.returncode == 0, (
+            f"{' '.join(command)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+        )
         return result
 
     run("python", "-m", "pip", "install", "--quiet", *pip_requirements(), timeout=INSTALL_SECONDS)
-    run(str(repo / "postBuild"), timeout=INSTALL_SECONDS)  # as repo2docker does: executed, from the root
+    run(
+        str(repo / "postBuild"), timeout=INSTALL_SECONDS
+    )  # as repo2docker does: executed, from the root
     return repo, run
 
 
@@ -155,7 +186,9 @@ def test_post_build_is_an_executable_bash_script():
     post_build = REPO / "postBuild"
     assert os.access(post_build, os.X_OK), "repo2docker runs postBuild only if it is executable"
     assert post_build.read_text().startswith("#!/usr/bin/env bash\n")
-    assert not (REPO / "binder").exists(), "a binder/ folder would make repo2docker ignore environment.yml"
+    assert not (REPO / "binder").exists(), (
+        "a binder/ folder would make repo2docker ignore environment.yml"
+    )
 
 
 def test_widget_extensions_are_enabled_and_ok(binder):
@@ -165,14 +198,18 @@ def test_widget_extensions_are_enabled_and_ok(binder):
     lines = _extension_lines(listing)
     for extension in EXTENSIONS_ENABLED:
         assert extension in lines, f"{extension} is not installed:\n{listing}"
-        assert re.search(r"\benabled\b.*\bOK\b", lines[extension]), f"{extension}: {lines[extension]}"
+        assert re.search(r"\benabled\b.*\bOK\b", lines[extension]), (
+            f"{extension}: {lines[extension]}"
+        )
 
 
 def test_instructor_panels_are_disabled_but_validate_is_not(binder):
     _, run = binder
     result = run("jupyter", "labextension", "list")
     plain = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr)
-    disabled_section = plain.split("Disabled extensions:", 1)[-1] if "Disabled extensions:" in plain else ""
+    disabled_section = (
+        plain.split("Disabled extensions:", 1)[-1] if "Disabled extensions:" in plain else ""
+    )
     for panel in PANELS_DISABLED:
         assert panel in disabled_section, f"{panel} should be disabled:\n{plain}"
     assert PANEL_KEPT not in disabled_section, f"{PANEL_KEPT} must stay enabled:\n{plain}"
@@ -180,9 +217,13 @@ def test_instructor_panels_are_disabled_but_validate_is_not(binder):
 
 def test_course_settings_are_installed(binder):
     _, run = binder
-    result = run("python", "-c", "from jupyterlab.commands import get_app_dir; print(get_app_dir())")
+    result = run(
+        "python", "-c", "from jupyterlab.commands import get_app_dir; print(get_app_dir())"
+    )
     overrides = Path(result.stdout.strip()) / "settings" / "overrides.json"
-    assert json.loads(overrides.read_text()) == json.loads((REPO / "jupyterlab-overrides.json").read_text())
+    assert json.loads(overrides.read_text()) == json.loads(
+        (REPO / "jupyterlab-overrides.json").read_text()
+    )
 
 
 def test_course_package_is_importable(binder):

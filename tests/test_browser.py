@@ -10,8 +10,8 @@ answered.  Screenshots land in test-artifacts/screenshots/.
 
 import nbformat
 import pytest
+from browser_fixtures import chromium, chromium_executable, jupyter_lab, lab_tab
 
-from browser_fixtures import chromium, chromium_executable, jupyter_lab, lab_tab  # noqa: F401
 from widgets.tools.browser import ACTIVE_PANEL, REPO
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
@@ -73,7 +73,9 @@ def test_validate_button_reports_failures_on_the_blank_student_version(lab_tab, 
     verdict, text = _validate(lab_tab, _relative(release))
     lab_tab.screenshot(f"validate-blank-{release.stem}", whole_notebook=False)
     assert "Validation Results" in text
-    assert "validation-failed" in verdict, f"blank {release.name} should fail validation, got: …{text[-1200:]}"
+    assert "validation-failed" in verdict, (
+        f"blank {release.name} should fail validation, got: …{text[-1200:]}"
+    )
     assert "The following cell failed" in text
 
 
@@ -82,12 +84,18 @@ def test_validate_button_passes_the_answered_student_version(lab_tab, release):
     answered = _answered_copy(lab_tab.server.root / _relative(release), release.parent.name)
     verdict, text = _validate(lab_tab, str(answered.relative_to(lab_tab.server.root)))
     lab_tab.screenshot(f"validate-answered-{release.stem}", whole_notebook=False)
-    assert "validation-success" in verdict, f"answered {release.name} should pass validation, got: …{text[-1200:]}"
+    assert "validation-success" in verdict, (
+        f"answered {release.name} should pass validation, got: …{text[-1200:]}"
+    )
     assert "Success! Your notebook passes all the tests." in text
 
 
 def test_lab_uses_the_course_settings_so_no_news_pop_up(jupyter_lab):
-    notification = jupyter_lab.api("GET", "/lab/api/settings/@jupyterlab/apputils-extension:notification")
-    defaults = {name: spec["default"] for name, spec in notification["schema"]["properties"].items()}
+    notification = jupyter_lab.api(
+        "GET", "/lab/api/settings/@jupyterlab/apputils-extension:notification"
+    )
+    defaults = {
+        name: spec["default"] for name, spec in notification["schema"]["properties"].items()
+    }
     assert defaults["fetchNews"] == "false"
     assert defaults["checkForUpdates"] is False

@@ -5,8 +5,14 @@ import re
 import pytest
 
 from widgets import CaseTrainer
-from widgets.core.knowledge.cases import DIAGNOSIS_OPTIONS, PRACTICE_PATIENT, case_order, draw_case, judge
 from widgets.core.knowledge import load_knowledge, plan_treatment, rank_conditions
+from widgets.core.knowledge.cases import (
+    DIAGNOSIS_OPTIONS,
+    PRACTICE_PATIENT,
+    case_order,
+    draw_case,
+    judge,
+)
 
 KNOWLEDGE = load_knowledge()
 DECK = [(seed, number) for seed in range(4) for number in range(len(KNOWLEDGE.conditions))]
@@ -64,7 +70,7 @@ def test_the_right_answer_is_offered_and_is_the_datas_clear_best_match(seed, num
     assert not against & set(case.findings)
 
 
-@pytest.mark.parametrize("seed, number", DECK[:len(KNOWLEDGE.conditions)])
+@pytest.mark.parametrize("seed, number", DECK[: len(KNOWLEDGE.conditions)])
 def test_the_vignette_is_the_findings_labels_from_the_data(seed, number):
     case = draw_case(seed, number)
     for finding_id in case.findings:
@@ -106,8 +112,10 @@ def test_a_wrong_answer_names_the_best_match_and_compares_the_scores():
     scores = {ranked.name: ranked.score for ranked in case.ranking}
     assert verdict.correct is False
     assert verdict.text.startswith("Not the best answer.")
-    assert f"{wrong} scores {scores[wrong]}, against {scores[case.target]} for the best match, {case.target}" \
+    assert (
+        f"{wrong} scores {scores[wrong]}, against {scores[case.target]} for the best match, {case.target}"
         in verdict.text
+    )
     assert REFERENCE.search(verdict.text)
 
 
@@ -116,7 +124,9 @@ def test_answers_ignore_case_and_spacing():
     assert judge(question, "  " + question.answer.upper().replace(" ", "   ") + " ").correct is True
 
 
-@pytest.mark.parametrize("choice", ["folliculitis decalvns", "", 3, None, ["acne necrotica miliaris"]])
+@pytest.mark.parametrize(
+    "choice", ["folliculitis decalvns", "", 3, None, ["acne necrotica miliaris"]]
+)
 def test_an_unknown_answer_is_not_judged_and_lists_the_valid_options(choice):
     question = draw_case(0, 0).questions[0]
     verdict = judge(question, choice)
@@ -125,8 +135,11 @@ def test_an_unknown_answer_is_not_judged_and_lists_the_valid_options(choice):
 
 
 def test_a_misspelt_answer_gets_the_closest_option_suggested():
-    question = next(draw_case(0, n).questions[0] for n in range(15)
-                    if "folliculitis decalvans" in draw_case(0, n).questions[0].options)
+    question = next(
+        draw_case(0, n).questions[0]
+        for n in range(15)
+        if "folliculitis decalvans" in draw_case(0, n).questions[0].options
+    )
     assert "did you mean 'folliculitis decalvans'?" in judge(question, "folliculitis decalvns").text
 
 
@@ -172,7 +185,9 @@ def test_the_chart_and_summary_keep_the_answer_hidden_until_the_diagnosis_is_ans
     assert "(best)" not in " ".join(label.get_text() for label in trainer.axes.get_yticklabels())
     trainer.answer(case.questions[0].answer)
     scores = {ranked.name: ranked.score for ranked in case.ranking}
-    assert [bar.get_width() for bar in trainer.bars] == [scores[name] for name in case.questions[0].options]
+    assert [bar.get_width() for bar in trainer.bars] == [
+        scores[name] for name in case.questions[0].options
+    ]
     for name in case.questions[0].options:
         assert f"{name} {scores[name]}" in trainer.summary_text
     assert f"First answer {case.target}, right" in trainer.summary_text

@@ -17,7 +17,9 @@ def explorer():
 def test_starts_untreated_with_the_ghost_equal_to_the_run(explorer):
     untreated = simulate(Scenario())
     np.testing.assert_allclose(explorer.viable_line.get_ydata(), 100 * untreated.viable_follicles)
-    np.testing.assert_allclose(explorer.ghost_viable_line.get_ydata(), explorer.viable_line.get_ydata())
+    np.testing.assert_allclose(
+        explorer.ghost_viable_line.get_ydata(), explorer.viable_line.get_ydata()
+    )
     assert explorer.start_day.disabled and explorer.course_days.disabled
     assert f"{untreated.follicles_lost_pct:.1f} %" in explorer.numbers.value
     assert "Teaching model" in explorer.model_note.value and "Reynolds" in explorer.model_note.value
@@ -28,7 +30,9 @@ def test_treatment_changes_the_curves_and_numbers_but_not_the_ghost(explorer):
     explorer.treatment.value = "oral tetracycline"
     explorer.start_day.value = 0
     assert not explorer.start_day.disabled
-    assert explorer.viable_line.get_ydata()[-1] > 99.5, "tetracycline from day 0 keeps the follicles"
+    assert explorer.viable_line.get_ydata()[-1] > 99.5, (
+        "tetracycline from day 0 keeps the follicles"
+    )
     np.testing.assert_array_equal(explorer.ghost_viable_line.get_ydata(), ghost_before)
     assert explorer.course.follicles_lost_pct < 0.5
     late_start = simulate(Scenario(treatments=(Treatment("oral tetracycline", 200),)))
@@ -46,8 +50,12 @@ def test_a_short_course_stops_and_the_untreated_ghost_is_cached(explorer):
     explorer.start_day.value = 0
     explorer.course_days.value = 90
     assert explorer.course.scenario.treatments[0].stop_day == 90
-    assert explorer.course.follicles_lost_pct > 5, "stopping at day 90 lets later flares destroy follicles"
-    assert explorer.ghost is ghost, "the untreated run is reused while form, severity and scratching stay"
+    assert explorer.course.follicles_lost_pct > 5, (
+        "stopping at day 90 lets later flares destroy follicles"
+    )
+    assert explorer.ghost is ghost, (
+        "the untreated run is reused while form, severity and scratching stay"
+    )
     explorer.scratching.value = 0.0
     assert explorer.ghost is not ghost
     explorer.scratching.value = 0.5
@@ -72,7 +80,10 @@ def test_inspect_slider_moves_day_stage_and_marker(explorer):
     explorer.inspect_day.value = necrotic_day
     assert explorer.day == necrotic_day and explorer.stage == "necrotic"
     assert list(explorer.day_markers[0].get_xdata()) == [necrotic_day, necrotic_day]
-    assert "Necrosis</span>" in explorer.cycle_strip.value and "background:" in explorer.cycle_strip.value
+    assert (
+        "Necrosis</span>" in explorer.cycle_strip.value
+        and "background:" in explorer.cycle_strip.value
+    )
     assert f"Day {necrotic_day} is marked: stage necrotic" in explorer.summary_text
     explorer.day = 0
     assert explorer.inspect_day.value == 0 and explorer.stage == "quiet"
@@ -105,16 +116,25 @@ def test_sliders_clamp_and_programmatic_bad_input_is_explained(explorer):
     explorer.severity.value = 0.9
     with pytest.raises(traitlets.TraitError, match="use 0 to 365"):
         explorer.day = 400
-    with pytest.raises(ValueError, match="unknown treatment 'doxy'.*Valid treatments: 'none', 'topical antibiotic'"):
+    with pytest.raises(
+        ValueError,
+        match=r"unknown treatment 'doxy'.*Valid treatments: 'none', 'topical antibiotic'",
+    ):
         CycleExplorer(treatment="doxy")
-    with pytest.raises(ValueError, match="severity must be a number from 0.5 to 1.2"):
+    with pytest.raises(ValueError, match=r"severity must be a number from 0\.5 to 1\.2"):
         CycleExplorer(severity=3)
     with pytest.raises(ValueError, match="start_day must be a whole number of days from 0 to 364"):
         CycleExplorer(start_day=400)
 
 
 def test_constructor_settings_are_applied():
-    explorer = CycleExplorer(form="miliaris", treatment="Isotretinoin", start_day=30, course_days=150, day=10)
+    explorer = CycleExplorer(
+        form="miliaris", treatment="Isotretinoin", start_day=30, course_days=150, day=10
+    )
     treatment = explorer.course.scenario.treatments[0]
-    assert (treatment.drug.value, treatment.start_day, treatment.stop_day) == ("isotretinoin", 30, 180)
+    assert (treatment.drug.value, treatment.start_day, treatment.stop_day) == (
+        "isotretinoin",
+        30,
+        180,
+    )
     assert explorer.form == "miliaris" and explorer.day == 10 and explorer.inspect_day.value == 10

@@ -16,28 +16,38 @@ def test_itchy_frontal_hairline_pustules_rank_acne_necrotica_miliaris_first():
 
 
 def test_tufted_vertex_case_ranks_folliculitis_decalvans_first():
-    assert _top(["site-vertex", "tufted-hairs", "scarred-patch", "small-pustules"]) == "folliculitis decalvans"
+    assert (
+        _top(["site-vertex", "tufted-hairs", "scarred-patch", "small-pustules"])
+        == "folliculitis decalvans"
+    )
 
 
 def test_boggy_nodules_and_sinus_tracts_rank_dissecting_cellulitis_first():
     assert _top(["boggy-nodules", "sinus-tracts"]) == "dissecting cellulitis"
 
 
-@pytest.mark.parametrize("findings, expected", [
-    (["site-frontal-hairline", "larger-papules", "necrotic-crust", "pitted-scars", "pain"],
-     "acne necrotica varioliformis"),
-    (["acute-grouped-painful", "viral-positive"], "herpes folliculitis"),
-    (["site-trunk", "itch", "small-pustules", "yeasts"], "malassezia folliculitis"),
-    (["site-nape", "keloid-papules", "young-man-african-descent"], "acne keloidalis nuchae"),
-    (["greasy-scale", "itch"], "seborrhoeic dermatitis"),
-])
+@pytest.mark.parametrize(
+    "findings, expected",
+    [
+        (
+            ["site-frontal-hairline", "larger-papules", "necrotic-crust", "pitted-scars", "pain"],
+            "acne necrotica varioliformis",
+        ),
+        (["acute-grouped-painful", "viral-positive"], "herpes folliculitis"),
+        (["site-trunk", "itch", "small-pustules", "yeasts"], "malassezia folliculitis"),
+        (["site-nape", "keloid-papules", "young-man-african-descent"], "acne keloidalis nuchae"),
+        (["greasy-scale", "itch"], "seborrhoeic dermatitis"),
+    ],
+)
 def test_other_classic_presentations(findings, expected):
     assert _top(findings) == expected
 
 
 def test_score_is_for_minus_against_with_every_reason_listed():
     knowledge = load_knowledge()
-    ranked = score_condition(knowledge.condition("acne necrotica miliaris"), ["itch", "tufted-hairs"])
+    ranked = score_condition(
+        knowledge.condition("acne necrotica miliaris"), ["itch", "tufted-hairs"]
+    )
     assert [r.finding for r in ranked.reasons_for] == ["itch"]
     assert [r.finding for r in ranked.reasons_against] == ["tufted-hairs"]
     assert ranked.score == ranked.reasons_for[0].weight - ranked.reasons_against[0].weight
@@ -47,18 +57,25 @@ def test_score_is_for_minus_against_with_every_reason_listed():
 def test_hallmark_site_counts_more_than_another_typical_site():
     knowledge = load_knowledge()
     anm = knowledge.condition("acne necrotica miliaris")
-    assert score_condition(anm, ["site-frontal-hairline"]).score > score_condition(anm, ["site-occiput"]).score
+    assert (
+        score_condition(anm, ["site-frontal-hairline"]).score
+        > score_condition(anm, ["site-occiput"]).score
+    )
     assert score_condition(anm, ["site-vertex"]).score == 0
 
 
 def test_comedones_count_against_acne_necrotica():
-    with_comedones = rank_conditions(["site-frontal-hairline", "itch", "small-pustules", "comedones"])
+    with_comedones = rank_conditions(
+        ["site-frontal-hairline", "itch", "small-pustules", "comedones"]
+    )
     scores = {r.name: r.score for r in with_comedones}
     assert scores["acne necrotica miliaris"] < 7
 
 
 def test_bad_findings_are_refused_clearly():
-    with pytest.raises(KeyError, match=r"unknown finding id 'tufted' \(did you mean 'tufted-hairs'\?\)"):
+    with pytest.raises(
+        KeyError, match=r"unknown finding id 'tufted' \(did you mean 'tufted-hairs'\?\)"
+    ):
         rank_conditions(["tufted"])
     with pytest.raises(TypeError, match="list of ids"):
         rank_conditions("itch")
@@ -84,7 +101,11 @@ def test_explorer_clear_and_swap_to_a_dissecting_cellulitis_case():
     assert explorer.ticked == ()
     explorer.tick("boggy-nodules", "sinus-tracts")
     assert explorer.axes.get_yticklabels()[0].get_text() == "Dissecting cellulitis"
-    negative = [bar for bar, r in zip(explorer.bars, explorer.ranking) if r.name == "acne necrotica miliaris"]
+    negative = [
+        bar
+        for bar, r in zip(explorer.bars, explorer.ranking)
+        if r.name == "acne necrotica miliaris"
+    ]
     assert negative[0].get_width() < 0
     explorer.clear_button.click()
     assert "No findings ticked" in explorer.summary_text

@@ -13,9 +13,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+
 from widgets.tools.nbgrader_course import (
     REPO,
     TempCourse,
+    autograder_tests,
     course_config,
     feedback_leaks,
     fill_answers,
@@ -26,7 +28,6 @@ from widgets.tools.nbgrader_course import (
     partial_overrides,
     quiz_ids,
     replace_test_cells,
-    autograder_tests,
     variables_graded,
     wrong_type_code,
     wrong_value_code,
@@ -35,10 +36,12 @@ from widgets.tools.nbgrader_course import (
 pytestmark = pytest.mark.grading
 
 QUIZZES = quiz_ids()
-CELL_TIMEOUT = 20  # seconds per cell: the endless loop costs little, a loaded CI machine still has room
+CELL_TIMEOUT = (
+    20  # seconds per cell: the endless loop costs little, a loaded CI machine still has room
+)
 
 # Answer objects that try to compare equal to any expected answer.
-ALWAYS_EQUAL = '''
+ALWAYS_EQUAL = """
 class AlwaysEqualText(str):
     def __eq__(self, other): return True
     def __ne__(self, other): return False
@@ -64,11 +67,15 @@ class AlwaysEqualNumber(float):
     def __sub__(self, other): return 0.0
     __rsub__ = __sub__
     def __abs__(self): return 0.0
-'''
-ALWAYS_EQUAL_CODE = {str: 'AlwaysEqualText("?")', set: "AlwaysEqualSet()", float: "AlwaysEqualNumber(0)"}
+"""
+ALWAYS_EQUAL_CODE = {
+    str: 'AlwaysEqualText("?")',
+    set: "AlwaysEqualSet()",
+    float: "AlwaysEqualNumber(0)",
+}
 
 # Objects that are no str/set/number at all but answer to everything.
-HASH_TRICK = '''
+HASH_TRICK = """
 class Chameleon:
     def __eq__(self, other): return True
     def __ne__(self, other): return False
@@ -77,11 +84,11 @@ class Chameleon:
     def __len__(self): return 2
     def __contains__(self, item): return True
     def __getattr__(self, name): return lambda *args, **kwargs: self
-'''
+"""
 HASH_TRICK_CODE = dict.fromkeys((str, set, float), "Chameleon()")
 
 # Objects that claim another class through a faked __class__.
-FAKE_CLASS = '''
+FAKE_CLASS = """
 class TextImpostor(str):
     __class__ = property(lambda self: "".__class__)
     def __eq__(self, other): return True
@@ -99,24 +106,30 @@ class NumberImpostor:
     __rsub__ = __sub__
     def __abs__(self): return 0.0
     def __float__(self): return 0.0
-'''
+"""
 FAKE_CLASS_CODE = {str: 'TextImpostor("?")', set: "SetImpostor()", float: "NumberImpostor()"}
 
 # Built-ins redefined in the student's namespace, where tests look names up first.
-SHADOWED_BUILTINS = ALWAYS_EQUAL + '''
+SHADOWED_BUILTINS = (
+    ALWAYS_EQUAL
+    + """
 def _yes(*args, **kwargs): return True
 isinstance = issubclass = callable = all = any = bool = _yes
 type = lambda *args: str
 len = lambda *args: 3
 str = set = frozenset = list = tuple = lambda *args: args[0] if args else None
 min = max = sum = sorted = abs = round = float = int = lambda *args, **kwargs: args[0] if args else 0
-'''
+"""
+)
 
-PATCHED_HELPERS = ALWAYS_EQUAL + '''
+PATCHED_HELPERS = (
+    ALWAYS_EQUAL
+    + """
 import widgets.grading.answer_checks as _grading
 _grading.check_choice = _grading.check_choices = _grading.check_number = lambda *args, **kwargs: None
 _grading.check_no_overlap = _grading.normalise = lambda *args, **kwargs: None
-'''
+"""
+)
 
 # Rewrites every later cell, tests included, to `pass`: full marks if it ran.
 INPUT_TRANSFORMER = 'get_ipython().input_transformers_cleanup.append(lambda lines: ["pass\\n"])'
@@ -168,9 +181,21 @@ def build_students(source, release):
         Student("blank", release, zero),
         Student("warnings", fill_answers(release, source, prelude=WARNINGS), expect(set(), "full")),
         Student("partial", fill_answers(release, source, partial), expect(set(partial), "partial")),
-        Student("overreach", fill_answers(release, source, overreach), expect(set(overreach), "below")),
-        Student("always-equal", fill_answers(release, source, cheat_overrides(answers, ALWAYS_EQUAL_CODE), ALWAYS_EQUAL), zero),
-        Student("hash-trick", fill_answers(release, source, cheat_overrides(answers, HASH_TRICK_CODE), HASH_TRICK), zero),
+        Student(
+            "overreach", fill_answers(release, source, overreach), expect(set(overreach), "below")
+        ),
+        Student(
+            "always-equal",
+            fill_answers(
+                release, source, cheat_overrides(answers, ALWAYS_EQUAL_CODE), ALWAYS_EQUAL
+            ),
+            zero,
+        ),
+        Student(
+            "hash-trick",
+            fill_answers(release, source, cheat_overrides(answers, HASH_TRICK_CODE), HASH_TRICK),
+            zero,
+        ),
         Student(
             "fake-class",
             fill_answers(release, source, cheat_overrides(answers, FAKE_CLASS_CODE), FAKE_CLASS),
@@ -185,20 +210,39 @@ def build_students(source, release):
         ),
         Student(
             "shadowed-builtins",
-            fill_answers(release, source, cheat_overrides(answers, ALWAYS_EQUAL_CODE), SHADOWED_BUILTINS),
+            fill_answers(
+                release, source, cheat_overrides(answers, ALWAYS_EQUAL_CODE), SHADOWED_BUILTINS
+            ),
             zero,
         ),
         Student(
             "patched-helpers",
-            fill_answers(release, source, cheat_overrides(answers, ALWAYS_EQUAL_CODE), PATCHED_HELPERS),
+            fill_answers(
+                release, source, cheat_overrides(answers, ALWAYS_EQUAL_CODE), PATCHED_HELPERS
+            ),
             zero,
         ),
         Student("sys-exit", fill_answers(release, source, wrong, "import sys\nsys.exit(0)"), zero),
-        Student("exit-call", fill_answers(release, source, wrong, "exit()"), expect(everything, "none-or-zero"), broken=None),
-        Student("endless-loop", fill_answers(release, source, wrong, "while True:\n    pass"), zero),
-        Student("tampered-tests", replace_test_cells(fill_answers(release, source, wrong), "pass"), zero),
-        Student("deleted-tests", replace_test_cells(fill_answers(release, source, wrong), None), zero),
-        Student("deleted-tests-model", replace_test_cells(fill_answers(release, source), None), expect(set(), "full")),
+        Student(
+            "exit-call",
+            fill_answers(release, source, wrong, "exit()"),
+            expect(everything, "none-or-zero"),
+            broken=None,
+        ),
+        Student(
+            "endless-loop", fill_answers(release, source, wrong, "while True:\n    pass"), zero
+        ),
+        Student(
+            "tampered-tests", replace_test_cells(fill_answers(release, source, wrong), "pass"), zero
+        ),
+        Student(
+            "deleted-tests", replace_test_cells(fill_answers(release, source, wrong), None), zero
+        ),
+        Student(
+            "deleted-tests-model",
+            replace_test_cells(fill_answers(release, source), None),
+            expect(set(), "full"),
+        ),
         Student("snoop", fill_answers(release, source, epilogue=SNOOP), expect(set(), "full")),
         Student(
             "kernel-killed",
@@ -206,14 +250,25 @@ def build_students(source, release):
             expect(everything, "none-or-zero"),
             broken=True,
         ),
-        Student("invalid-json", '{"cells": [ this is not a notebook', expect(everything, "none-or-zero"), broken=True),
+        Student(
+            "invalid-json",
+            '{"cells": [ this is not a notebook',
+            expect(everything, "none-or-zero"),
+            broken=True,
+        ),
     ]
     if even:
         overrides = {name: wrong_type_code(answers[name]) for name in even}
-        students.append(Student("wrong-type-even", fill_answers(release, source, overrides), expect(even, "zero")))
+        students.append(
+            Student(
+                "wrong-type-even", fill_answers(release, source, overrides), expect(even, "zero")
+            )
+        )
     if odd:
         overrides = {name: wrong_type_code(answers[name]) for name in odd}
-        students.append(Student("wrong-type-odd", fill_answers(release, source, overrides), expect(odd, "zero")))
+        students.append(
+            Student("wrong-type-odd", fill_answers(release, source, overrides), expect(odd, "zero"))
+        )
     return students
 
 
@@ -231,7 +286,11 @@ class GradedQuiz:
 
 
 def file_hashes(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module", params=QUIZZES)
@@ -249,7 +308,9 @@ def graded(quiz_course):
     """Every fixture student of the quiz, autograded in one call, with feedback generated."""
     quiz, course = quiz_course
     names = course.notebook_names(quiz)
-    assert len(names) == 1, f"{quiz}: the fixture students assume one notebook per quiz, found {names}"
+    assert len(names) == 1, (
+        f"{quiz}: the fixture students assume one notebook per quiz, found {names}"
+    )
     name = names[0]
     source, release = course.source_notebook(quiz, name), course.release_notebook(quiz, name)
     students = {student.name: student for student in build_students(source, release)}
@@ -282,9 +343,27 @@ def meets(score, maximum, wanted):
 
 BROKEN_KINDS = ("fake-class", "input-transformer", "kernel-killed", "invalid-json")
 STUDENT_KINDS = [
-    "model", "blank", "warnings", "partial", "overreach", "always-equal", "hash-trick", "fake-class", "input-transformer",
-    "shadowed-builtins", "patched-helpers", "sys-exit", "exit-call", "endless-loop", "tampered-tests",
-    "deleted-tests", "deleted-tests-model", "snoop", "kernel-killed", "invalid-json", "wrong-type-even",
+    "model",
+    "blank",
+    "warnings",
+    "partial",
+    "overreach",
+    "always-equal",
+    "hash-trick",
+    "fake-class",
+    "input-transformer",
+    "shadowed-builtins",
+    "patched-helpers",
+    "sys-exit",
+    "exit-call",
+    "endless-loop",
+    "tampered-tests",
+    "deleted-tests",
+    "deleted-tests-model",
+    "snoop",
+    "kernel-killed",
+    "invalid-json",
+    "wrong-type-even",
     "wrong-type-odd",
 ]
 
@@ -295,14 +374,19 @@ def test_each_test_cell_scores_what_the_submission_deserves(graded, kind):
         pytest.skip(f"{graded.quiz} has too few answers for a {kind} student")
     student = graded.students[kind]
     grades = graded.course.grades(graded.quiz, kind)
-    points = {cell_id: float(nbgrader_meta(cell)["points"]) for cell_id, cell in autograder_tests(graded.source).items()}
+    points = {
+        cell_id: float(nbgrader_meta(cell)["points"])
+        for cell_id, cell in autograder_tests(graded.source).items()
+    }
     wrong = {
         cell_id: describe(grades[cell_id].auto_score, grades[cell_id].max_score, wanted)
         for cell_id, wanted in student.expect.items()
         if not meets(grades[cell_id].auto_score, grades[cell_id].max_score, wanted)
     }
     assert not wrong, f"{graded.quiz}, student {kind!r}: {wrong}\n{log_about(graded, kind)}"
-    assert {cell_id: grades[cell_id].max_score for cell_id in points} == points, "a test cell's points changed"
+    assert {cell_id: grades[cell_id].max_score for cell_id in points} == points, (
+        "a test cell's points changed"
+    )
 
 
 def test_model_answers_earn_every_autograded_point(graded):
@@ -313,11 +397,17 @@ def test_model_answers_earn_every_autograded_point(graded):
 
 
 def test_broken_submissions_do_not_stop_the_batch(graded):
-    assert not graded.autograde_result["success"], "the broken submissions should have been reported"
+    assert not graded.autograde_result["success"], (
+        "the broken submissions should have been reported"
+    )
     for name, student in graded.students.items():
-        autograded = graded.course.root / "autograded" / name / graded.quiz / f"{graded.notebook}.ipynb"
+        autograded = (
+            graded.course.root / "autograded" / name / graded.quiz / f"{graded.notebook}.ipynb"
+        )
         if student.broken is not None:
-            assert autograded.exists() != student.broken, f"student {name!r}:\n{log_about(graded, name)}"
+            assert autograded.exists() != student.broken, (
+                f"student {name!r}:\n{log_about(graded, name)}"
+            )
         if student.broken is False:
             grades = graded.course.grades(graded.quiz, name)
             assert all(grades[cell].auto_score is not None for cell in student.expect), name
@@ -326,8 +416,15 @@ def test_broken_submissions_do_not_stop_the_batch(graded):
 def log_about(graded, student):
     """nbgrader's error lines for one student, to say why a submission did (not) grade."""
     lines = graded.autograde_result.get("log", "").splitlines()
-    starts = [i for i, line in enumerate(lines) if f"/submitted/{student}/" in line and "error processing" in line]
-    return "\n".join(line for start in starts for line in lines[start : start + 30]) or "(nbgrader logged no error)"
+    starts = [
+        i
+        for i, line in enumerate(lines)
+        if f"/submitted/{student}/" in line and "error processing" in line
+    ]
+    return (
+        "\n".join(line for start in starts for line in lines[start : start + 30])
+        or "(nbgrader logged no error)"
+    )
 
 
 def test_submitted_originals_are_never_modified(graded):
@@ -336,7 +433,12 @@ def test_submitted_originals_are_never_modified(graded):
 
 def test_deleted_test_cells_are_restored_and_graded(graded):
     restored = nbformat.read(
-        graded.course.root / "autograded" / "deleted-tests-model" / graded.quiz / f"{graded.notebook}.ipynb", as_version=4
+        graded.course.root
+        / "autograded"
+        / "deleted-tests-model"
+        / graded.quiz
+        / f"{graded.notebook}.ipynb",
+        as_version=4,
     )
     assert set(autograder_tests(restored)) == set(autograder_tests(graded.source))
 
@@ -345,10 +447,15 @@ def test_deleted_test_cells_are_restored_and_graded(graded):
 def test_feedback_shows_no_hidden_test_or_expected_answer(graded, kind):
     if kind not in graded.students:
         pytest.skip(f"{graded.quiz} has too few answers for a {kind} student")
-    if graded.students[kind].broken is None and not graded.course.has_feedback(graded.quiz, kind, graded.notebook):
+    if graded.students[kind].broken is None and not graded.course.has_feedback(
+        graded.quiz, kind, graded.notebook
+    ):
         pytest.skip(f"the {kind} submission stopped its kernel before it could be graded")
     html = graded.course.feedback_html(graded.quiz, kind, graded.notebook)
-    submission = nbformat.read(graded.course.root / "submitted" / kind / graded.quiz / f"{graded.notebook}.ipynb", as_version=4)
+    submission = nbformat.read(
+        graded.course.root / "submitted" / kind / graded.quiz / f"{graded.notebook}.ipynb",
+        as_version=4,
+    )
     assert feedback_leaks(html, graded.source, graded.release, submission) == []
 
 
@@ -378,14 +485,18 @@ def test_feedback_check_would_catch_nbgraders_default_feedback(graded, tmp_path)
     config.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor]
     api = NbGraderAPI(CourseDirectory(config=config), config=config)
     assert api.generate_feedback(graded.quiz, "blank")["success"]
-    html = (graded.course.root / "feedback-default" / "blank" / graded.quiz / f"{graded.notebook}.html").read_text()
+    html = (
+        graded.course.root / "feedback-default" / "blank" / graded.quiz / f"{graded.notebook}.html"
+    ).read_text()
     assert feedback_leaks(html, graded.source, graded.release, graded.release)
 
 
 def test_committed_release_equals_a_fresh_generate(quiz_course):
     quiz, course = quiz_course
     committed_folder, fresh_folder = REPO / "assignments" / quiz, course.root / "assignments" / quiz
-    assert sorted(p.name for p in committed_folder.iterdir()) == sorted(p.name for p in fresh_folder.iterdir())
+    assert sorted(p.name for p in committed_folder.iterdir()) == sorted(
+        p.name for p in fresh_folder.iterdir()
+    )
     for fresh_path in fresh_folder.glob("*.ipynb"):
         committed = nbformat.read(committed_folder / fresh_path.name, as_version=4)
         fresh = nbformat.read(fresh_path, as_version=4)
@@ -452,13 +563,21 @@ TAMPERING_CODE = [
 
 def tamper_screen(tmp_path):
     config = course_config(tmp_path, tmp_path)
-    (screen,) = [p for p in config.Autograde.sanitize_preprocessors if p.__name__ == "RefuseKernelTampering"]
+    (screen,) = [
+        p for p in config.Autograde.sanitize_preprocessors if p.__name__ == "RefuseKernelTampering"
+    ]
     return screen(config=config)
 
 
 def student_cell(source):
     cell = nbformat.v4.new_code_cell(source)
-    cell.metadata["nbgrader"] = {"grade": False, "solution": True, "locked": False, "grade_id": "answers", "schema_version": 3}
+    cell.metadata["nbgrader"] = {
+        "grade": False,
+        "solution": True,
+        "locked": False,
+        "grade_id": "answers",
+        "schema_version": 3,
+    }
     return cell
 
 
@@ -475,15 +594,24 @@ def test_student_code_that_reaches_into_the_kernel_is_refused(tmp_path, source):
 
 def test_instructor_cells_are_not_screened(tmp_path):
     cell = nbformat.v4.new_code_cell('_type = "".__class__.__class__')
-    cell.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True, "grade_id": "t", "points": 1}
+    cell.metadata["nbgrader"] = {
+        "grade": True,
+        "solution": False,
+        "locked": True,
+        "grade_id": "t",
+        "points": 1,
+    }
     tamper_screen(tmp_path).preprocess_cell(cell, {}, 0)
 
 
 @pytest.mark.parametrize(
     "stderr, scored",
     [
-        ("/tmp/ipykernel_7/1.py:2: UserWarning: unsure\n  warnings.warn(\"unsure\")\n", 1.0),
-        ("<string>:1: DeprecationWarning: old\n/a.py:9: RuntimeWarning: More than 20 figures\n", 1.0),
+        ('/tmp/ipykernel_7/1.py:2: UserWarning: unsure\n  warnings.warn("unsure")\n', 1.0),
+        (
+            "<string>:1: DeprecationWarning: old\n/a.py:9: RuntimeWarning: More than 20 figures\n",
+            1.0,
+        ),
         ("/tmp/x.py:2: UserWarning: unsure\nsomething failed\n", 0.0),
         ("Traceback (most recent call last): boom\n", 0.0),
     ],
@@ -493,7 +621,15 @@ def test_stderr_made_only_of_warnings_costs_no_marks(tmp_path, stderr, scored):
     from nbgrader.utils import determine_grade
 
     config = course_config(tmp_path, tmp_path)
-    cell = nbformat.v4.new_code_cell("assert True", outputs=[nbformat.v4.new_output("stream", name="stderr", text=stderr)])
-    cell.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True, "grade_id": "t", "points": 1}
+    cell = nbformat.v4.new_code_cell(
+        "assert True", outputs=[nbformat.v4.new_output("stream", name="stderr", text=stderr)]
+    )
+    cell.metadata["nbgrader"] = {
+        "grade": True,
+        "solution": False,
+        "locked": True,
+        "grade_id": "t",
+        "points": 1,
+    }
     cell, _ = IgnorePattern(config=config).preprocess_cell(cell, {}, 0)
     assert determine_grade(cell)[0] == scored

@@ -11,6 +11,7 @@ import csv
 
 import nbformat
 import pytest
+
 from widgets.tools.nbgrader_course import (
     TempCourse,
     feedback_leaks,
@@ -50,16 +51,22 @@ class StudentDesk:
         self.coursedir.assignment_id = quiz
         with isolated_home(self.home):
             step = exchange_class(
-                coursedir=self.coursedir, authenticator=Authenticator(config=self.config), config=self.config
+                coursedir=self.coursedir,
+                authenticator=Authenticator(config=self.config),
+                config=self.config,
             )
             return step.start()
 
 
 @pytest.mark.skipif(not QUIZZES, reason="no quiz in solutions/ yet")
 def test_full_instructor_cycle(tmp_path):
-    from nbgrader.exchange.default import ExchangeFetchAssignment, ExchangeFetchFeedback, ExchangeSubmit
-    from nbgrader.plugins import CsvExportPlugin
     from nbgrader.api import Gradebook
+    from nbgrader.exchange.default import (
+        ExchangeFetchAssignment,
+        ExchangeFetchFeedback,
+        ExchangeSubmit,
+    )
+    from nbgrader.plugins import CsvExportPlugin
     from nbgrader.validator import Validator
 
     quiz = QUIZZES[0]
@@ -85,21 +92,33 @@ def test_full_instructor_cycle(tmp_path):
         desk = desks[student_id] = StudentDesk(student_id, course, tmp_path / student_id)
         desk.run(ExchangeFetchAssignment, quiz)
         fetched = desk.work / quiz / f"{name}.ipynb"
-        nbformat.write(fill_answers(nbformat.read(fetched, as_version=4), source, overrides), fetched)
+        nbformat.write(
+            fill_answers(nbformat.read(fetched, as_version=4), source, overrides), fetched
+        )
         desk.run(ExchangeSubmit, quiz)
 
     with isolated_home(tmp_path / "instructor-home"):
         collected = course.api.collect(quiz)
         assert collected["success"] and "cheating attempt" not in collected["log"]
-        assert sorted(p.name for p in (course.root / "submitted").iterdir()) == ["partial", "strong"]
+        assert sorted(p.name for p in (course.root / "submitted").iterdir()) == [
+            "partial",
+            "strong",
+        ]
         assert course.autograde(quiz)["success"]
         assert course.generate_feedback(quiz)["success"]
         assert course.api.release_feedback(quiz)["success"]
 
-        tests = [cell for cell in source.cells if nbgrader_meta(cell).get("grade") and not nbgrader_meta(cell).get("solution")]
+        tests = [
+            cell
+            for cell in source.cells
+            if nbgrader_meta(cell).get("grade") and not nbgrader_meta(cell).get("solution")
+        ]
         possible = sum(float(nbgrader_meta(cell)["points"]) for cell in tests)
         totals = {
-            student_id: sum(course.grades(quiz, student_id)[nbgrader_meta(cell)["grade_id"]].auto_score for cell in tests)
+            student_id: sum(
+                course.grades(quiz, student_id)[nbgrader_meta(cell)["grade_id"]].auto_score
+                for cell in tests
+            )
             for student_id in answers
         }
         assert totals["strong"] == possible

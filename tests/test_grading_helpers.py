@@ -11,7 +11,6 @@ runs them, and scored with nbgrader's rules (an error scores 0, a numeric last v
 the score, anything else full points); the real nbgrader runs in the ``grading`` tests.
 """
 
-from widgets.grading.markers import HIDDEN_TESTS as HIDDEN
 import ast
 import difflib
 import math
@@ -22,9 +21,16 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from notebook_files import REPO
-from widgets.grading.answer_checks import check_choice, check_choices, check_no_overlap, check_number, normalise
+
+from widgets.grading.answer_checks import (
+    check_choice,
+    check_choices,
+    check_no_overlap,
+    check_number,
+    normalise,
+)
+from widgets.grading.markers import HIDDEN_TESTS as HIDDEN
 
 CONDITIONS = [
     "acne necrotica miliaris",
@@ -94,7 +100,9 @@ def _message(check, *args, **kwargs) -> str:
 # --- check_choice ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("typed", ["Folliculitis Decalvans", "  folliculitis   decalvans ", "FOLLICULITIS\tDECALVANS"])
+@pytest.mark.parametrize(
+    "typed", ["Folliculitis Decalvans", "  folliculitis   decalvans ", "FOLLICULITIS\tDECALVANS"]
+)
 def test_choice_ignores_case_and_spacing(typed):
     assert check_choice(typed, CONDITIONS, "case2_diagnosis") is None
 
@@ -141,10 +149,17 @@ def test_unknown_text_message_depends_only_on_what_was_typed(typed):
 
 
 ANYTHING = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30) | st.sampled_from(CONDITIONS),
-    lambda inner: st.lists(inner, max_size=4)
-    | st.sets(st.text(max_size=30) | st.sampled_from(CONDITIONS) | st.integers(), max_size=5)
-    | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=30)
+    | st.sampled_from(CONDITIONS),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.sets(st.text(max_size=30) | st.sampled_from(CONDITIONS) | st.integers(), max_size=5)
+        | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
     max_leaves=8,
 )
 
@@ -166,7 +181,10 @@ def test_any_answer_is_accepted_or_gets_a_message_never_a_crash(value):
 
 
 def test_choices_ignore_case_and_spacing():
-    assert check_choices({"Herpes  Folliculitis", "dissecting cellulitis"}, CONDITIONS, "case1_keep") is None
+    assert (
+        check_choices({"Herpes  Folliculitis", "dissecting cellulitis"}, CONDITIONS, "case1_keep")
+        is None
+    )
 
 
 def test_empty_braces_are_explained_as_a_dict():
@@ -174,7 +192,9 @@ def test_empty_braces_are_explained_as_a_dict():
     assert "{} is an empty dict" in message and "case1_keep = set()" in message
 
 
-@pytest.mark.parametrize("value", [["herpes folliculitis"], ("herpes folliculitis",), "herpes folliculitis"])
+@pytest.mark.parametrize(
+    "value", [["herpes folliculitis"], ("herpes folliculitis",), "herpes folliculitis"]
+)
 def test_choices_of_the_wrong_type_ask_for_curly_braces(value):
     message = _message(check_choices, value, CONDITIONS, "case1_keep")
     assert message.startswith("case1_keep should be a set of choices in curly braces")
@@ -186,13 +206,17 @@ def test_an_item_that_is_not_text_is_named():
 
 
 def test_a_misspelt_item_is_named_with_a_suggestion():
-    message = _message(check_choices, {"herpes folliculitis", "disecting cellulitis"}, CONDITIONS, "case1_keep")
+    message = _message(
+        check_choices, {"herpes folliculitis", "disecting cellulitis"}, CONDITIONS, "case1_keep"
+    )
     assert "an item of case1_keep is 'disecting cellulitis'" in message
     assert 'Did you mean "dissecting cellulitis"?' in message
 
 
 def test_the_same_choice_twice_in_different_spelling_is_caught():
-    message = _message(check_choices, {"Herpes folliculitis", "herpes folliculitis"}, CONDITIONS, "case1_keep")
+    message = _message(
+        check_choices, {"Herpes folliculitis", "herpes folliculitis"}, CONDITIONS, "case1_keep"
+    )
     assert 'names "herpes folliculitis" twice' in message
 
 
@@ -204,7 +228,9 @@ def test_the_same_choice_twice_in_different_spelling_is_caught():
     ],
 )
 def test_set_size_is_checked_against_the_stated_bounds(value, expected):
-    assert expected in _message(check_choices, value, CONDITIONS, "case1_keep", min_size=1, max_size=2)
+    assert expected in _message(
+        check_choices, value, CONDITIONS, "case1_keep", min_size=1, max_size=2
+    )
 
 
 def test_author_mistakes_are_reported_as_such():
@@ -218,7 +244,11 @@ def test_author_mistakes_are_reported_as_such():
 
 def test_overlap_between_answers_is_named_whatever_the_spelling():
     message = _message(
-        check_no_overlap, "Herpes Folliculitis", {"herpes  folliculitis", "x"}, "case4_diagnosis", "case4_keep"
+        check_no_overlap,
+        "Herpes Folliculitis",
+        {"herpes  folliculitis", "x"},
+        "case4_diagnosis",
+        "case4_keep",
     )
     assert message == (
         'case4_diagnosis and case4_keep both name "herpes folliculitis": each choice can be in only one of them.'
@@ -241,7 +271,9 @@ def test_overlap_between_answers_is_named_whatever_the_spelling():
     ],
 )
 def test_number_problems_are_explained(value, expected):
-    assert expected in _message(check_number, value, "case2_dose_mg_per_day", unit="mg/day", low=0, high=200)
+    assert expected in _message(
+        check_number, value, "case2_dose_mg_per_day", unit="mg/day", low=0, high=200
+    )
 
 
 def test_a_plain_int_is_accepted_as_a_number():
@@ -253,7 +285,11 @@ def test_a_plain_int_is_accepted_as_a_number():
 
 def _cells(path):
     notebook = nbformat.read(path, as_version=4)
-    return {cell.metadata["nbgrader"]["grade_id"]: cell for cell in notebook.cells if "nbgrader" in cell.metadata}
+    return {
+        cell.metadata["nbgrader"]["grade_id"]: cell
+        for cell in notebook.cells
+        if "nbgrader" in cell.metadata
+    }
 
 
 def _test_cells(path):
@@ -278,7 +314,11 @@ def _score(source: str, namespace: dict, points: float) -> float:
         result = _run(source, namespace)
     except Exception:
         return 0.0
-    return float(result) if isinstance(result, (int, float)) and not isinstance(result, bool) else points
+    return (
+        float(result)
+        if isinstance(result, (int, float)) and not isinstance(result, bool)
+        else points
+    )
 
 
 def _namespace(path, with_answers=True) -> dict:
@@ -332,7 +372,8 @@ def test_visible_checks_quote_no_answer(path):
     choices = {item for value in namespace.values() if isinstance(value, list) for item in value}
     for grade_id, cell in _test_cells(path).items():
         literals = {
-            node.value for node in ast.walk(ast.parse(_visible(cell.source)))
+            node.value
+            for node in ast.walk(ast.parse(_visible(cell.source)))
             if isinstance(node, ast.Constant) and isinstance(node.value, str)
         }
         assert not literals & choices, grade_id
@@ -413,5 +454,7 @@ def test_hidden_tests_score_lying_answers_zero(path):
             namespace[variable] = SetClaimingToHoldEverything(real)
         else:
             namespace[variable] = FloatInEveryRange(real)
-        assert _score(_hidden(cell.source), namespace, cell.metadata["nbgrader"]["points"]) == 0.0, grade_id
+        assert (
+            _score(_hidden(cell.source), namespace, cell.metadata["nbgrader"]["points"]) == 0.0
+        ), grade_id
         namespace[variable] = real

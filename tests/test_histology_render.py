@@ -8,8 +8,8 @@ from test_accessibility import confusable_pairs
 
 from widgets.core.histology import biopsy_scene, comparison_scene
 from widgets.core.histology.describe import View, key_entries, summary
-from widgets.views.slide_renderer import MARKER_SPACING_MM, STAIN, SlideRenderer, marker_positions
 from widgets.core.histology.scene import SECTION_EXTENT
+from widgets.views.slide_renderer import MARKER_SPACING_MM, STAIN, SlideRenderer, marker_positions
 
 
 @pytest.fixture

@@ -142,7 +142,9 @@ def test_cells_sit_in_their_region():
 
 
 def test_the_same_seed_gives_the_same_scene_and_another_seed_moves_the_cells():
-    assert biopsy_scene("crusted", "miliaris", seed=3) == biopsy_scene("crusted", "miliaris", seed=3)
+    assert biopsy_scene("crusted", "miliaris", seed=3) == biopsy_scene(
+        "crusted", "miliaris", seed=3
+    )
     one = biopsy_scene("crusted", "miliaris", seed=3).of_kind("lymphocytes")[0]
     other = biopsy_scene("crusted", "miliaris", seed=4).of_kind("lymphocytes")[0]
     assert one.count == other.count
@@ -170,8 +172,11 @@ def test_misspelt_names_get_a_message_listing_the_valid_ones():
 
 
 def test_scene_modules_load_neither_matplotlib_nor_ipywidgets():
-    code = ("import sys, widgets.core.histology, widgets.core.histology.describe; "
-            "print(any(m in sys.modules for m in ('matplotlib', 'ipywidgets')))")
-    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True).stdout.strip()
+    code = (
+        "import sys, widgets.core.histology, widgets.core.histology.describe; "
+        "print(any(m in sys.modules for m in ('matplotlib', 'ipywidgets')))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert loaded == "False"

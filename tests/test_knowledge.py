@@ -9,10 +9,21 @@ from widgets.core.knowledge.schema import MODEL_DRUGS, REGIONS, VERDICTS
 
 KNOWLEDGE = load_knowledge()
 COURSE_CONDITION_NAMES = {
-    "acne necrotica miliaris", "acne necrotica varioliformis", "folliculitis decalvans", "dissecting cellulitis",
-    "lichen planopilaris", "discoid lupus erythematosus", "seborrhoeic dermatitis", "alopecia areata",
-    "bacterial folliculitis", "acne keloidalis nuchae", "neurotic excoriations", "varicella scars",
-    "herpes folliculitis", "malassezia folliculitis", "erosive pustular dermatosis",
+    "acne necrotica miliaris",
+    "acne necrotica varioliformis",
+    "folliculitis decalvans",
+    "dissecting cellulitis",
+    "lichen planopilaris",
+    "discoid lupus erythematosus",
+    "seborrhoeic dermatitis",
+    "alopecia areata",
+    "bacterial folliculitis",
+    "acne keloidalis nuchae",
+    "neurotic excoriations",
+    "varicella scars",
+    "herpes folliculitis",
+    "malassezia folliculitis",
+    "erosive pustular dermatosis",
 }
 """The condition names the quizzes and widgets use (shared quiz conventions)."""
 
@@ -23,11 +34,21 @@ def _all_refs():
     for c in k.conditions.values():
         for field in ("clinical_refs", "histology_refs", "site_refs", "management_refs"):
             yield from (("condition", c.name, r) for r in getattr(c, field))
-        yield from (("condition", c.name, r) for link in c.counts_for + c.counts_against for r in link.refs)
+        yield from (
+            ("condition", c.name, r) for link in c.counts_for + c.counts_against for r in link.refs
+        )
     for t in k.treatments.values():
-        for field in ("action_refs", "dose_refs", "evidence_refs", "side_effect_refs", "monitoring_refs"):
+        for field in (
+            "action_refs",
+            "dose_refs",
+            "evidence_refs",
+            "side_effect_refs",
+            "monitoring_refs",
+        ):
             yield from (("treatment", t.id, r) for r in getattr(t, field))
-        yield from (("treatment", t.id, r) for rule in t.contraindications + t.cautions for r in rule.refs)
+        yield from (
+            ("treatment", t.id, r) for rule in t.contraindications + t.cautions for r in rule.refs
+        )
 
 
 def test_references_mirror_the_brief_numbering():
@@ -37,7 +58,9 @@ def test_references_mirror_the_brief_numbering():
 
 
 def test_every_cited_reference_resolves():
-    missing = [(kind, name, ref) for kind, name, ref in _all_refs() if ref not in KNOWLEDGE.references]
+    missing = [
+        (kind, name, ref) for kind, name, ref in _all_refs() if ref not in KNOWLEDGE.references
+    ]
     assert missing == []
 
 
@@ -54,7 +77,9 @@ def test_condition_lookup_forgives_case_and_spacing_but_names_the_valid_ones():
 def test_every_condition_has_sites_from_the_vocabulary_and_sources():
     for condition in KNOWLEDGE.conditions.values():
         assert condition.sites and set(condition.sites) <= set(REGIONS), condition.name
-        assert condition.site_refs and condition.clinical_refs and condition.histology_refs, condition.name
+        assert condition.site_refs and condition.clinical_refs and condition.histology_refs, (
+            condition.name
+        )
 
 
 def test_acne_necrotica_sits_on_the_frontal_hairline_not_the_vertex():
@@ -67,10 +92,16 @@ def test_acne_necrotica_sits_on_the_frontal_hairline_not_the_vertex():
 
 
 def test_every_finding_used_by_a_condition_exists_and_every_finding_is_used():
-    used = {link.finding for c in KNOWLEDGE.conditions.values() for link in c.counts_for + c.counts_against}
+    used = {
+        link.finding
+        for c in KNOWLEDGE.conditions.values()
+        for link in c.counts_for + c.counts_against
+    }
     assert used <= set(KNOWLEDGE.findings)
     site_regions = {f.region for f in KNOWLEDGE.findings.values() if f.region}
-    unused = set(KNOWLEDGE.findings) - used - {f.id for f in KNOWLEDGE.findings.values() if f.region}
+    unused = (
+        set(KNOWLEDGE.findings) - used - {f.id for f in KNOWLEDGE.findings.values() if f.region}
+    )
     assert unused == set()
     assert site_regions == set(REGIONS)
 
@@ -91,7 +122,9 @@ def test_tetracyclines_carry_the_class_safety_facts():
 def test_doses_come_only_from_sources_or_say_not_established():
     for treatment in KNOWLEDGE.treatments.values():
         has_number = re.search(r"\d+\s*(mg|%)", treatment.dose)
-        assert not has_number or treatment.dose_refs, f"{treatment.id} gives a dose without a source"
+        assert not has_number or treatment.dose_refs, (
+            f"{treatment.id} gives a dose without a source"
+        )
     assert "Not established for AN" in KNOWLEDGE.treatment("systemic-corticosteroid").dose
     assert "Not established for AN" in KNOWLEDGE.treatment("intralesional-corticosteroid").dose
 

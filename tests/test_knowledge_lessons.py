@@ -4,14 +4,20 @@ import ast
 import re
 
 import pytest
-
 from notebook_files import REPO, read
+
 from widgets.core.knowledge import load_knowledge
 
 KNOWLEDGE = load_knowledge()
-CLINICAL_LESSONS = [REPO / "lessons" / name for name in (
-    "00-start-here.ipynb", "04-diagnosis-and-differentials.ipynb", "05-treatment.ipynb",
-    "06-long-term-care.ipynb")]
+CLINICAL_LESSONS = [
+    REPO / "lessons" / name
+    for name in (
+        "00-start-here.ipynb",
+        "04-diagnosis-and-differentials.ipynb",
+        "05-treatment.ipynb",
+        "06-long-term-care.ipynb",
+    )
+]
 CITATION = re.compile(r"\[(\d+(?:,\s*\d+)*)\]")
 REFERENCE_LINE = re.compile(r"^- \[(\d+)\] (.*) <(\S+)>$")
 
@@ -47,7 +53,9 @@ def test_every_citation_resolves_and_is_listed(path):
     cited = {int(n) for cell in cells for group in CITATION.findall(cell) for n in group.split(",")}
     assert cited - set(listed) == set(), f"{path.name} cites references it does not list"
     for claim in _claims_rendered(path):
-        assert set(KNOWLEDGE.claim(claim).refs) <= set(listed), f"claim {claim}'s sources are not listed"
+        assert set(KNOWLEDGE.claim(claim).refs) <= set(listed), (
+            f"claim {claim}'s sources are not listed"
+        )
 
 
 @pytest.mark.parametrize("path", CLINICAL_LESSONS, ids=lambda p: p.name)

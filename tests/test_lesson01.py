@@ -10,7 +10,6 @@ import re
 import tomllib
 
 import pytest
-
 from notebook_files import REPO, read
 
 LESSON = REPO / "lessons/01-clinical-picture.ipynb"
@@ -28,10 +27,16 @@ def _cited(cell) -> set[int]:
         texts = [cell.source]
     else:
         texts = [
-            node.value for node in ast.walk(ast.parse(cell.source))
+            node.value
+            for node in ast.walk(ast.parse(cell.source))
             if isinstance(node, ast.Constant) and isinstance(node.value, str)
         ]
-    return {int(number) for text in texts for group in CITATION.findall(text) for number in group.split(",")}
+    return {
+        int(number)
+        for text in texts
+        for group in CITATION.findall(text)
+        for number in group.split(",")
+    }
 
 
 def _reference_section(cells) -> str:
@@ -42,7 +47,9 @@ def test_every_citation_is_in_the_lesson_reference_list_and_the_course_reference
     references = _reference_section(cells)
     listed = {int(number) for number in re.findall(r"^- \[(\d+)\]", references, re.M)}
     cited = set().union(*(_cited(cell) for cell in cells if cell.source is not references))
-    course = tomllib.loads((REPO / "widgets/core/knowledge/data/references.toml").read_text(encoding="utf-8"))
+    course = tomllib.loads(
+        (REPO / "widgets/core/knowledge/data/references.toml").read_text(encoding="utf-8")
+    )
     known = {reference["id"] for reference in course["reference"]}
     assert cited, "the lesson cites nothing"
     assert cited - listed == set(), "cited but missing from the lesson's References"
@@ -51,13 +58,17 @@ def test_every_citation_is_in_the_lesson_reference_list_and_the_course_reference
 
 
 def test_each_figure_is_followed_by_its_numbered_caption(cells):
-    figure_cells = [i for i, cell in enumerate(cells) if cell.cell_type == "code" and "plt.show()" in cell.source]
+    figure_cells = [
+        i
+        for i, cell in enumerate(cells)
+        if cell.cell_type == "code" and "plt.show()" in cell.source
+    ]
     assert figure_cells, "the lesson draws no figure"
     for number, index in enumerate(figure_cells, start=1):
         caption = cells[index + 1]
-        assert caption.cell_type == "markdown" and caption.source.startswith(f"*Figure {number}.*"), (
-            f"figure {number} is not followed by its caption"
-        )
+        assert caption.cell_type == "markdown" and caption.source.startswith(
+            f"*Figure {number}.*"
+        ), f"figure {number} is not followed by its caption"
 
 
 @pytest.mark.parametrize(
@@ -80,4 +91,6 @@ def test_the_article_s_clinical_errors_each_get_a_verdict(cells, claim, verdict)
     ]
     matching = [row for row in rows if claim in row]
     assert matching, f"no Article-vs-evidence row for {claim}"
-    assert any(verdict in row.rsplit("|", 2)[-2] for row in matching), f"{claim} lacks the verdict {verdict!r}"
+    assert any(verdict in row.rsplit("|", 2)[-2] for row in matching), (
+        f"{claim} lacks the verdict {verdict!r}"
+    )

@@ -10,7 +10,9 @@ SCENARIOS = {
     "default year": Scenario(),
     "miliaris": Scenario(form=Form.MILIARIS, severity=1.0),
     "antibiotic stopped, isotretinoin": Scenario(
-        scratching=1.0, treatments=(Treatment(Drug.ORAL_TETRACYCLINE, 40, 120), Treatment(Drug.ISOTRETINOIN, 100))),
+        scratching=1.0,
+        treatments=(Treatment(Drug.ORAL_TETRACYCLINE, 40, 120), Treatment(Drug.ISOTRETINOIN, 100)),
+    ),
     "steroid alone": Scenario(treatments=(Treatment(Drug.SYSTEMIC_CORTICOSTEROID, 10),), days=200),
 }
 

@@ -3,9 +3,19 @@
 import numpy as np
 import pytest
 
-from widgets.core.model import (ACTIVE_STAGES, STAGE_ORDER, Drug, Form, Scenario, Stage, Treatment, simulate,
-                           simulate_clusters, sweep_start_day)
-from widgets.core.model import simulation
+from widgets.core.model import (
+    ACTIVE_STAGES,
+    STAGE_ORDER,
+    Drug,
+    Form,
+    Scenario,
+    Stage,
+    Treatment,
+    simulate,
+    simulate_clusters,
+    simulation,
+    sweep_start_day,
+)
 from widgets.core.model.integrator import ATOL, RTOL, integrate_batch, pack_parameters, rates
 from widgets.core.model.parameters import INFLAMMATION, LESION, healthy_state
 
@@ -15,14 +25,24 @@ def _core_only(initial_bacteria: float, days: int = 10, inflammation=INFLAMMATIO
     y0 = healthy_state()
     y0[0] = initial_bacteria
     return integrate_batch(
-        y0[None], np.zeros(1, dtype=np.int64), pack_parameters(inflammation, LESION, 1.0, 0.0)[None],
-        np.full((1, 1), np.inf), np.zeros((1, 1)), np.zeros((1, 0, 9)), days, RTOL, ATOL)[0]
+        y0[None],
+        np.zeros(1, dtype=np.int64),
+        pack_parameters(inflammation, LESION, 1.0, 0.0)[None],
+        np.full((1, 1), np.inf),
+        np.zeros((1, 1)),
+        np.zeros((1, 0, 9)),
+        days,
+        RTOL,
+        ATOL,
+    )[0]
 
 
 def test_reynolds_fig5_small_inoculum_heals():
     states = _core_only(1.0)
     bacteria, effectors, damage = states[0], states[1], states[2]
-    assert effectors[2] == pytest.approx(0.19, abs=0.02) and damage[2] == pytest.approx(3.2, abs=0.3)
+    assert effectors[2] == pytest.approx(0.19, abs=0.02) and damage[2] == pytest.approx(
+        3.2, abs=0.3
+    )
     assert bacteria[-1] < 1e-6 and effectors[-1] < 0.03 and damage[-1] < 0.2
 
 
@@ -30,13 +50,16 @@ def test_reynolds_fig5_larger_inoculum_locks_into_sterile_inflammation():
     states = _core_only(1.5)
     bacteria, effectors, damage = states[0], states[1], states[2]
     assert bacteria[-1] < 1e-6, "aseptic: the pathogen is cleared"
-    assert effectors[8] == pytest.approx(0.62, abs=0.03) and damage[8] == pytest.approx(16.8, abs=0.8)
+    assert effectors[8] == pytest.approx(0.62, abs=0.03) and damage[8] == pytest.approx(
+        16.8, abs=0.8
+    )
 
 
 @pytest.mark.parametrize(("k_pg", "stable"), [(0.3, True), (1.4, True), (1.6, False)])
 def test_health_is_stable_only_below_the_reynolds_growth_limit(k_pg, stable):
     """Reynolds: health is stable only while k_pg < k_pm s_m / mu_m = 1.5 /h."""
     from dataclasses import replace
+
     parameters = pack_parameters(replace(INFLAMMATION, k_pg=k_pg), LESION, 1.0, 0.0)
     no_drugs = np.zeros((0, 9))
     near_health = healthy_state()
@@ -47,14 +70,19 @@ def test_health_is_stable_only_below_the_reynolds_growth_limit(k_pg, stable):
 
 def test_fibrosis_switch_has_the_adler_fixed_points():
     f = np.array([0.0, 0.15, 0.6])
-    l = LESION
-    drift = (l.fibrosis_gain * f ** 2 / (l.fibrosis_threshold ** 2 + f ** 2) * (1 - f)
-             - l.fibrosis_decay * f)
+    lesion = LESION
+    drift = (
+        lesion.fibrosis_gain * f**2 / (lesion.fibrosis_threshold**2 + f**2) * (1 - f)
+        - lesion.fibrosis_decay * f
+    )
     np.testing.assert_allclose(drift, 0.0, atol=1e-12)
 
 
 def test_varioliformis_scars_and_miliaris_does_not():
-    deep, superficial = simulate(Scenario(form=Form.VARIOLIFORMIS)), simulate(Scenario(form=Form.MILIARIS))
+    deep, superficial = (
+        simulate(Scenario(form=Form.VARIOLIFORMIS)),
+        simulate(Scenario(form=Form.MILIARIS)),
+    )
     assert 12 <= deep.follicles_lost_pct <= 30 and deep.scar_area_pct >= 10
     assert superficial.follicles_lost_pct < 2 and superficial.scar_area_pct < 0.5
     assert Stage.SCARRED.value in {deep.stage_on(day).value for day in range(366)}
@@ -69,10 +97,14 @@ def test_one_lesion_passes_through_the_stages_in_order():
     course = simulate(Scenario(days=40))
     first_flare = int(np.ceil(course.flare_days[0]))
     sequence = [course.stage_on(day) for day in range(first_flare, first_flare + 20)]
-    order = [stage for index, stage in enumerate(sequence) if index == 0 or sequence[index - 1] != stage]
+    order = [
+        stage for index, stage in enumerate(sequence) if index == 0 or sequence[index - 1] != stage
+    ]
     assert order[:4] == [Stage.EARLY, Stage.NECROTIC, Stage.CRUSTED, Stage.HEALING]
     assert course.stage_on(0) is Stage.QUIET
-    assert course.stage_on(40) is Stage.SCARRED, "scar fills the lost territory over the following weeks"
+    assert course.stage_on(40) is Stage.SCARRED, (
+        "scar fills the lost territory over the following weeks"
+    )
 
 
 def test_scratching_aggravates_and_stopping_it_helps():
@@ -84,8 +116,10 @@ def test_scratching_aggravates_and_stopping_it_helps():
 
 def test_higher_severity_never_loses_fewer_follicles():
     for form in Form:
-        lost = [simulate(Scenario(form=form, severity=s), seed=1).follicles_lost_pct
-                for s in np.linspace(0.5, 1.2, 8)]
+        lost = [
+            simulate(Scenario(form=form, severity=s), seed=1).follicles_lost_pct
+            for s in np.linspace(0.5, 1.2, 8)
+        ]
         assert np.all(np.diff(lost) >= -1e-6)
 
 
@@ -98,14 +132,18 @@ ANTIMICROBIAL_REGIMENS = [
 """Open-ended regimens containing an antimicrobial."""
 
 
-@pytest.mark.parametrize("regimen", ANTIMICROBIAL_REGIMENS, ids=lambda r: "+".join(t.drug.value for t in r))
+@pytest.mark.parametrize(
+    "regimen", ANTIMICROBIAL_REGIMENS, ids=lambda r: "+".join(t.drug.value for t in r)
+)
 def test_a_later_start_never_loses_fewer_follicles(regimen):
     starts = np.arange(0, 366, 5)
     for form in Form:
         for severity in (0.7, 0.9, 1.0):
             for scratching in (0.0, 1.0):
                 for seed in (0, 2):
-                    scenario = Scenario(form=form, severity=severity, scratching=scratching, treatments=regimen)
+                    scenario = Scenario(
+                        form=form, severity=severity, scratching=scratching, treatments=regimen
+                    )
                     lost = sweep_start_day(scenario, starts, seed)
                     assert np.all(np.diff(lost) >= -0.01), (form, severity, scratching, seed)
                     assert lost[0] <= lost[-1]
@@ -113,7 +151,9 @@ def test_a_later_start_never_loses_fewer_follicles(regimen):
 
 def test_starting_on_day_0_prevents_most_loss_and_never_is_worse_than_untreated():
     untreated = simulate(Scenario()).follicles_lost_pct
-    lost = sweep_start_day(Scenario(treatments=(Treatment(Drug.ORAL_TETRACYCLINE, 0),)), [0, 90, 180, 365])
+    lost = sweep_start_day(
+        Scenario(treatments=(Treatment(Drug.ORAL_TETRACYCLINE, 0),)), [0, 90, 180, 365]
+    )
     assert lost[0] < 1 and lost[-1] == pytest.approx(untreated, abs=0.01)
     assert np.all(lost <= untreated + 0.01)
 
@@ -150,8 +190,14 @@ def test_steroid_alone_lets_bacteria_persist_and_an_antibiotic_clears_them():
     """Reynolds' warning: too much anti-inflammatory action favours persistent infection."""
     untreated = simulate(Scenario())
     steroid = simulate(Scenario(treatments=(Treatment(Drug.SYSTEMIC_CORTICOSTEROID, 0),)))
-    both = simulate(Scenario(treatments=(Treatment(Drug.SYSTEMIC_CORTICOSTEROID, 0),
-                                         Treatment(Drug.ORAL_TETRACYCLINE, 0))))
+    both = simulate(
+        Scenario(
+            treatments=(
+                Treatment(Drug.SYSTEMIC_CORTICOSTEROID, 0),
+                Treatment(Drug.ORAL_TETRACYCLINE, 0),
+            )
+        )
+    )
     assert steroid.bacteria[-30:].mean() > 1.0 > 1e3 * untreated.bacteria[-30:].mean()
     assert both.bacteria[-30:].max() < 1e-6 and both.follicles_lost_pct < 0.5
 

@@ -8,11 +8,13 @@ from hypothesis import strategies as st
 from widgets.core.model import Drug, Form, Scenario, Treatment, simulate, simulate_clusters
 from widgets.core.model.integrator import rates
 from widgets.core.model.parameters import healthy_state
-from widgets.core.model.simulation import pack_treatments, model_parameters
+from widgets.core.model.simulation import model_parameters, pack_treatments
 
 treatments = st.lists(
     st.builds(
-        lambda drug, start, length: Treatment(drug, start, None if length is None else start + length),
+        lambda drug, start, length: Treatment(
+            drug, start, None if length is None else start + length
+        ),
         st.sampled_from(list(Drug)),
         st.integers(0, 300),
         st.one_of(st.none(), st.integers(1, 200)),
@@ -33,20 +35,35 @@ scenarios = st.builds(
 @given(scenario=scenarios, seed=st.integers(0, 2**32 - 1))
 def test_states_stay_physical(scenario, seed):
     course = simulate(scenario, seed)
-    states = np.vstack([course.bacteria, course.effectors, course.damage, course.anti_inflammatory,
-                        course.viable_follicles, course.fibrosis, course.scar, course.follicle_damage])
+    states = np.vstack(
+        [
+            course.bacteria,
+            course.effectors,
+            course.damage,
+            course.anti_inflammatory,
+            course.viable_follicles,
+            course.fibrosis,
+            course.scar,
+            course.follicle_damage,
+        ]
+    )
     assert np.all(np.isfinite(states)), "a state became NaN or infinite"
     assert states.min() >= 0.0, "a state went negative"
     assert course.viable_follicles.max() <= 1.0 and course.fibrosis.max() <= 1.0
     assert np.all(np.diff(course.viable_follicles) <= 0.0), "follicles came back to life"
     assert np.all(np.diff(course.scar) >= 0.0), "scar shrank"
-    assert np.all(course.scar <= 1.0 - course.viable_follicles + 1e-12), "scar exceeds lost territory"
+    assert np.all(course.scar <= 1.0 - course.viable_follicles + 1e-12), (
+        "scar exceeds lost territory"
+    )
     assert course.stage_codes.shape == course.days.shape
 
 
 def test_healthy_state_is_an_exact_steady_state():
     scenario = Scenario(severity=0.0, scratching=1.0)
-    assert np.all(rates(0.0, healthy_state(), model_parameters(scenario), pack_treatments([scenario])[0]) == 0.0)
+    assert np.all(
+        rates(0.0, healthy_state(), model_parameters(scenario), pack_treatments([scenario])[0])
+        == 0.0
+    )
     course = simulate(scenario)
     assert np.all(course.bacteria == 0.0) and np.all(course.damage == 0.0)
     assert np.all(course.viable_follicles == 1.0) and np.all(course.scar == 0.0)
@@ -75,7 +92,9 @@ def test_clusters_are_deterministic_and_heterogeneous():
 
 def test_a_shorter_run_is_the_start_of_a_longer_one():
     year, half = simulate(Scenario(days=365), seed=4), simulate(Scenario(days=180), seed=4)
-    np.testing.assert_allclose(half.viable_follicles, year.viable_follicles[:181], rtol=0, atol=1e-9)
+    np.testing.assert_allclose(
+        half.viable_follicles, year.viable_follicles[:181], rtol=0, atol=1e-9
+    )
 
 
 @pytest.mark.parametrize(
@@ -84,12 +103,18 @@ def test_a_shorter_run_is_the_start_of_a_longer_one():
         (lambda: Treatment("doxy", 0), "unknown drug 'doxy'. Valid drugs: 'topical antibiotic'"),
         (lambda: Treatment(" Oral  Tetracycline ", -1), "start_day must be 0 or later"),
         (lambda: Treatment("isotretinoin", 30, 10), "stop_day (10) must come after start_day (30)"),
-        (lambda: Scenario(form="miliary"), "unknown form 'miliary' (did you mean 'miliaris'?). Valid forms: 'miliaris', 'varioliformis'"),
+        (
+            lambda: Scenario(form="miliary"),
+            "unknown form 'miliary' (did you mean 'miliaris'?). Valid forms: 'miliaris', 'varioliformis'",
+        ),
         (lambda: Scenario(severity=2), "severity must be between 0 and 1.5, got 2"),
         (lambda: Scenario(scratching=-0.1), "scratching must be between 0 and 1"),
         (lambda: Scenario(days=1000), "days must be between 1 and 730, got 1000"),
         (lambda: Scenario(days=10.5), "days must be a whole number"),
-        (lambda: Scenario(treatments=(Treatment("isotretinoin", 400),)), "starts on day 400, after the simulation ends"),
+        (
+            lambda: Scenario(treatments=(Treatment("isotretinoin", 400),)),
+            "starts on day 400, after the simulation ends",
+        ),
         (lambda: Scenario(treatments=("isotretinoin",)), "each treatment must be a Treatment"),
         (lambda: simulate(Scenario(), seed=-1), "seed must be a whole number 0 or larger"),
         (lambda: simulate("varioliformis"), "expected a Scenario"),

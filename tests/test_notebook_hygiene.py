@@ -11,7 +11,6 @@ from collections import Counter
 
 import nbformat
 import pytest
-
 from notebook_files import ALL_NOTEBOOKS, LESSONS, SOLUTIONS, ids, read
 
 LESSON_SECTIONS = ("Learning objectives", "Check yourself", "Key points", "References")
@@ -25,7 +24,9 @@ def test_notebook_is_valid_and_stored_without_outputs(path):
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type == "code":
             assert cell.outputs == [], f"cell {index} of {path.name} has stored outputs"
-            assert cell.execution_count is None, f"cell {index} of {path.name} has an execution count"
+            assert cell.execution_count is None, (
+                f"cell {index} of {path.name} has an execution count"
+            )
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=ids(LESSONS))
@@ -50,8 +51,11 @@ def _nbgrader(cell) -> dict:
 
 def _test_cells(notebook):
     return [
-        cell for cell in notebook.cells
-        if cell.cell_type == "code" and _nbgrader(cell).get("grade") and not _nbgrader(cell).get("solution")
+        cell
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        and _nbgrader(cell).get("grade")
+        and not _nbgrader(cell).get("solution")
     ]
 
 
@@ -83,7 +87,9 @@ def test_test_cells_end_in_an_assertion_or_a_score(path):
         value = last.value
         if isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.Not):
             value = value.operand
-        assert not isinstance(value, _BARE_VALUES), f"{grade_id} ends in a bare value, which always scores"
+        assert not isinstance(value, _BARE_VALUES), (
+            f"{grade_id} ends in a bare value, which always scores"
+        )
         assert re.search(r"\bprint\s*\(|warn\s*\(", cell.source) is None, (
             f"{grade_id} prints or warns: stderr zeroes the cell, stdout is noise in feedback"
         )

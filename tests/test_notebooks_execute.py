@@ -6,7 +6,6 @@ a warning as a fault, so stderr must stay empty, not merely free of errors.
 
 import pytest
 from nbclient import NotebookClient
-
 from notebook_files import LESSONS, SOLUTIONS, ids, read
 
 CELL_TIMEOUT_SECONDS = 600

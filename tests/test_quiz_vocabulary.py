@@ -27,7 +27,9 @@ def _literal_assignment(notebook, name: str):
 
 
 def test_quiz_1_offers_exactly_the_knowledge_base_conditions():
-    assert sorted(_literal_assignment(read(QUIZ_1), "CONDITIONS")) == sorted(load_knowledge().conditions)
+    assert sorted(_literal_assignment(read(QUIZ_1), "CONDITIONS")) == sorted(
+        load_knowledge().conditions
+    )
 
 
 def test_comparison_slides_name_knowledge_base_conditions():

@@ -11,8 +11,11 @@ from widgets.views.scalp_map import MODES, cluster_layout
 
 
 def _filled(scalp):
-    return {region for region, patches in scalp.region_patches.items()
-            if patches[0].get_facecolor()[:3] != (1.0, 1.0, 1.0)}
+    return {
+        region
+        for region, patches in scalp.region_patches.items()
+        if patches[0].get_facecolor()[:3] != (1.0, 1.0, 1.0)
+    }
 
 
 def test_typical_sites_come_from_the_knowledge_data():

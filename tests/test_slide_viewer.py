@@ -138,7 +138,7 @@ def test_picking_from_the_dropdown_gives_the_same_feedback():
 def test_a_misspelt_answer_lists_the_valid_answers_and_changes_nothing():
     viewer = SlideViewer(practice_seed=2)
     viewer.next_unknown()
-    with pytest.raises(ValueError, match="'quiet', 'early'.*'bacterial folliculitis'"):
+    with pytest.raises(ValueError, match=r"'quiet', 'early'.*'bacterial folliculitis'"):
         viewer.answer("folliculitis decalvens")
     assert viewer.feedback.value == "" and not viewer.renderer.labels_visible
 
@@ -184,8 +184,9 @@ def test_back_to_explore_shows_the_chosen_slide_again():
 
 
 def _first_day_in(explorer, stage):
-    return next(day for day in range(explorer.days + 1)
-                if explorer.course.stage_on(day).value == stage)
+    return next(
+        day for day in range(explorer.days + 1) if explorer.course.stage_on(day).value == stage
+    )
 
 
 def test_linked_to_the_cycle_explorer_the_slide_follows_the_inspected_day():

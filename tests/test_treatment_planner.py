@@ -4,7 +4,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from widgets.core.knowledge import PRIOR_FAILURES, SEVERITIES, Patient, combination_problems, plan_treatment
+from widgets.core.knowledge import (
+    PRIOR_FAILURES,
+    SEVERITIES,
+    Patient,
+    combination_problems,
+    plan_treatment,
+)
 
 TETRACYCLINES = ("doxycycline", "minocycline")
 AVAILABLE = ("suggested", "consider")
@@ -67,19 +73,37 @@ def test_outdoor_worker_gets_the_photosensitivity_warning():
 
 
 def test_isotretinoin_only_after_a_tetracycline_failed_and_with_its_requirements():
-    assert plan_treatment(Patient(age=30, severity="severe")).option("isotretinoin").status == "not yet"
-    option = plan_treatment(Patient(age=30, prior_failure="oral tetracycline")).option("isotretinoin")
+    assert (
+        plan_treatment(Patient(age=30, severity="severe")).option("isotretinoin").status
+        == "not yet"
+    )
+    option = plan_treatment(Patient(age=30, prior_failure="oral tetracycline")).option(
+        "isotretinoin"
+    )
     assert option.status == "suggested"
     text = " ".join(note.text for note in option.notes) + " ".join(option.treatment.monitoring)
-    for needed in ("pregnancy-prevention", "contraception", "lipids", "transaminases", "blood donation", "mood"):
+    for needed in (
+        "pregnancy-prevention",
+        "contraception",
+        "lipids",
+        "transaminases",
+        "blood donation",
+        "mood",
+    ):
         assert needed in text
-    assert plan_treatment(Patient(age=30, prior_failure="oral tetracycline")).option("doxycycline").status == \
-        "already tried"
+    assert (
+        plan_treatment(Patient(age=30, prior_failure="oral tetracycline"))
+        .option("doxycycline")
+        .status
+        == "already tried"
+    )
 
 
 def test_systemic_steroids_are_never_simply_suggested_and_say_why():
     for severity in SEVERITIES:
-        option = plan_treatment(Patient(age=40, severity=severity)).option("systemic-corticosteroid")
+        option = plan_treatment(Patient(age=40, severity=severity)).option(
+            "systemic-corticosteroid"
+        )
         assert option.status in ("consider", "not yet")
     severe = plan_treatment(Patient(age=40, severity="severe")).option("systemic-corticosteroid")
     assert any("Short courses only" in note.text for note in severe.notes)
@@ -92,13 +116,16 @@ def test_options_not_found_for_acne_necrotica_are_never_suggested():
     assert plan.option("mupirocin").status == "not recommended"
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(age=-1), "out of range"),
-    (dict(age="40"), "whole number"),
-    (dict(age=40, severity="very bad"), "unknown severity"),
-    (dict(age=40, prior_failure="doxy"), "unknown prior failure"),
-    (dict(age=40, breastfeeding="no"), "True or False"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(age=-1), "out of range"),
+        (dict(age="40"), "whole number"),
+        (dict(age=40, severity="very bad"), "unknown severity"),
+        (dict(age=40, prior_failure="doxy"), "unknown prior failure"),
+        (dict(age=40, breastfeeding="no"), "True or False"),
+    ],
+)
 def test_bad_patient_factors_are_refused_clearly(kwargs, message):
     with pytest.raises((ValueError, TypeError), match=message):
         Patient(**kwargs)
@@ -118,7 +145,10 @@ def test_planner_controls_block_and_unblock_options(planner):
     assert "Doxycycline" in planner.summary_text.split("Suggested:")[1]
     planner.choose("doxycycline")
     planner.pregnant.value = True
-    assert planner.plan_choices["doxycycline"].disabled and not planner.plan_choices["doxycycline"].value
+    assert (
+        planner.plan_choices["doxycycline"].disabled
+        and not planner.plan_choices["doxycycline"].value
+    )
     assert "BLOCKS:" in planner.options_view.value and "Blocked: " in planner.summary_text
     with pytest.raises(ValueError, match="blocked for this patient: Pregnancy"):
         planner.choose("doxycycline")
@@ -129,7 +159,9 @@ def test_planner_controls_block_and_unblock_options(planner):
 def test_planner_flags_a_tetracycline_with_isotretinoin_and_refuses_to_run_it(planner):
     planner.prior_failure.value = "oral tetracycline"
     planner.choose("isotretinoin", "minocycline")
-    assert "Not allowed" in planner.plan_warning.value and "intracranial" in planner.plan_warning.value
+    assert (
+        "Not allowed" in planner.plan_warning.value and "intracranial" in planner.plan_warning.value
+    )
     planner.run_model()
     assert planner.result is None and "never be combined" in planner.result_view.value
 
@@ -141,11 +173,19 @@ def test_running_a_plan_shows_follicles_lost_and_scar_against_untreated(planner)
     planner.run_button.click()
     untreated, planned = planner.result
     heights = [bar.get_height() for bar in planner.bars]
-    assert heights == pytest.approx([untreated.follicles_lost_pct, planned.follicles_lost_pct,
-                                     untreated.scar_area_pct, planned.scar_area_pct])
+    assert heights == pytest.approx(
+        [
+            untreated.follicles_lost_pct,
+            planned.follicles_lost_pct,
+            untreated.scar_area_pct,
+            planned.scar_area_pct,
+        ]
+    )
     assert planned.follicles_lost_pct < untreated.follicles_lost_pct
     assert planner.progress.value == planner.progress.max
-    assert "Teaching model" in planner.summary_text and "not calibrated" in planner.result_view.value
+    assert (
+        "Teaching model" in planner.summary_text and "not calibrated" in planner.result_view.value
+    )
     planner.start_day.value = 200
     assert planner.result is None and [bar.get_height() for bar in planner.bars] == [0, 0, 0, 0]
 

@@ -7,15 +7,19 @@ import pytest
 from widgets import VisitTracker
 from widgets.core.knowledge.followup import FlareRule, Visit, flag_flares
 
-VISITS = [("2025-01-06", 12, True), ("2025-02-03", 4, True), ("2025-03-03", 15, False, "stopped doxycycline"),
-          ("2025-04-07", 6, True)]
+VISITS = [
+    ("2025-01-06", 12, True),
+    ("2025-02-03", 4, True),
+    ("2025-03-03", 15, False, "stopped doxycycline"),
+    ("2025-04-07", 6, True),
+]
 
 
 def test_flare_rule_needs_both_an_absolute_and_a_relative_rise():
     rule = FlareRule(min_rise=5, min_ratio=1.5)
     assert rule.is_flare(4, 15)
-    assert not rule.is_flare(4, 8)       # rise of 4 only
-    assert not rule.is_flare(40, 46)     # rise of 6 but only 1.15 times
+    assert not rule.is_flare(4, 8)  # rise of 4 only
+    assert not rule.is_flare(40, 46)  # rise of 6 but only 1.15 times
     assert rule.is_flare(0, 5)
     assert "course convention" in rule.describe()
 
@@ -63,13 +67,16 @@ def test_the_form_adds_a_visit_and_reports_bad_input_without_crashing():
     assert tracker.visits == () and "No visits" in tracker.summary_text
 
 
-@pytest.mark.parametrize("args, message", [
-    (("2025-13-01", 3), "year-month-day"),
-    (("2025-01-01", -1), "out of range"),
-    (("2025-01-01", 2.5), "whole number"),
-    (("2025-01-01", 3, "yes"), "True or False"),
-    (("2025-01-01", 3, True, "x" * 201), "keep them to 200"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("2025-13-01", 3), "year-month-day"),
+        (("2025-01-01", -1), "out of range"),
+        (("2025-01-01", 2.5), "whole number"),
+        (("2025-01-01", 3, "yes"), "True or False"),
+        (("2025-01-01", 3, True, "x" * 201), "keep them to 200"),
+    ],
+)
 def test_bad_visits_are_refused_with_what_to_change(args, message):
     with pytest.raises(ValueError, match=message):
         VisitTracker().add_visit(*args)

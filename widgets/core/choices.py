@@ -24,7 +24,7 @@ def closest(value: object, options: Iterable[object]) -> str | None:
 
 
 def unknown_choice(kind: str, value: object, valid: Iterable[object]) -> str:
-    """"unknown region 'vertx' (did you mean 'vertex'?). Valid regions: ..." (for error messages)."""
+    """ "unknown region 'vertx' (did you mean 'vertex'?). Valid regions: ..." (for error messages)."""
     options = [str(option) for option in valid]
     message = f"unknown {kind} {value!r}"
     suggestion = closest(value, options)

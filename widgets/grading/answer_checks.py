@@ -89,7 +89,9 @@ def check_choices(
         chosen[choice] = item
     count = len(chosen)
     if count < min_size or (max_size is not None and count > max_size):
-        raise AssertionError(f"{name} should name {_size_range(min_size, max_size)} — it names {count}.")
+        raise AssertionError(
+            f"{name} should name {_size_range(min_size, max_size)} — it names {count}."
+        )
 
 
 def check_no_overlap(

@@ -29,11 +29,55 @@ class RefuseKernelTampering(NbGraderPreprocessor):
     """
 
     forbidden_names = frozenset(
-        "get_ipython IPython ipykernel __import__ importlib exec eval compile globals locals vars "
-        "getattr setattr delattr builtins __builtins__ ctypes gc inspect modules settrace setprofile "
-        "displayhook excepthook __class__ __dict__ __globals__ __code__ __subclasses__ __bases__ __mro__ "
-        "open subprocess signal threading multiprocessing kill system fork breakpoint pdb "
-        "_ip user_ns run_cell input_transformers_cleanup input_transformers_post ast_transformers".split()
+        [
+            "get_ipython",
+            "IPython",
+            "ipykernel",
+            "__import__",
+            "importlib",
+            "exec",
+            "eval",
+            "compile",
+            "globals",
+            "locals",
+            "vars",
+            "getattr",
+            "setattr",
+            "delattr",
+            "builtins",
+            "__builtins__",
+            "ctypes",
+            "gc",
+            "inspect",
+            "modules",
+            "settrace",
+            "setprofile",
+            "displayhook",
+            "excepthook",
+            "__class__",
+            "__dict__",
+            "__globals__",
+            "__code__",
+            "__subclasses__",
+            "__bases__",
+            "__mro__",
+            "open",
+            "subprocess",
+            "signal",
+            "threading",
+            "multiprocessing",
+            "kill",
+            "system",
+            "fork",
+            "breakpoint",
+            "pdb",
+            "_ip",
+            "user_ns",
+            "run_cell",
+            "input_transformers_cleanup",
+            "input_transformers_post",
+            "ast_transformers",
+        ]
     )
     magic_line = re.compile(r"^\s*(?:[\w.]+\s*=\s*)?[%!]", re.M)  # %magic, !shell, x = %magic
 
@@ -78,7 +122,9 @@ class RedactGraderSecrets(Preprocessor):
         secrets = set()
         for cell in nb.cells:
             for region in self.hidden_region.findall(cell.source):
-                secrets.update(line.strip() for line in region.splitlines() if len(line.strip()) >= 8)
+                secrets.update(
+                    line.strip() for line in region.splitlines() if len(line.strip()) >= 8
+                )
         for cell in nb.cells:
             self._redact_cell(cell, secrets)
         return nb, resources
@@ -90,7 +136,9 @@ class RedactGraderSecrets(Preprocessor):
         is_test = meta.get("grade", False) and meta.get("locked", False)
         for index, output in enumerate(cell.outputs):
             if is_test and output.output_type == "error":
-                output.traceback = [f"{output.ename}: {output.evalue}" if output.evalue else output.ename]
+                output.traceback = [
+                    f"{output.ename}: {output.evalue}" if output.evalue else output.ename
+                ]
             text = self.ansi_escape.sub("", "\n".join(self._strings(output)))
             if any(secret in text for secret in secrets):
                 cell.outputs[index] = new_output("stream", name="stdout", text=self.notice)

@@ -12,6 +12,7 @@ The pytest fixtures built on it live in ``tests/browser_fixtures.py``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -78,7 +79,9 @@ ERROR_OUTPUTS = (
 WIDGET_ERROR_TEXT = "Error displaying widget"
 MPL_CANVAS = ".jupyter-matplotlib-canvas-div > canvas:first-child"
 ACTIVE_PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
-TOP_LEVEL_OUTPUTS = f"{ACTIVE_PANEL} .jp-Cell-outputArea > .jp-OutputArea-child > .jp-OutputArea-output"
+TOP_LEVEL_OUTPUTS = (
+    f"{ACTIVE_PANEL} .jp-Cell-outputArea > .jp-OutputArea-child > .jp-OutputArea-output"
+)
 IS_ENABLED = """control => !control.matches(':disabled, [disabled], .mod-disabled')
   && !control.querySelector(':disabled, [disabled]')"""
 CONTROL_LABEL = """control => {
@@ -164,7 +167,8 @@ class LabServer:
     def api(self, method: str, path: str):
         """Call the server's REST API; returns the decoded JSON answer (or None)."""
         request = urllib.request.Request(
-            f"{self.base}{path}", method=method, headers={"Authorization": f"token {self.token}"})
+            f"{self.base}{path}", method=method, headers={"Authorization": f"token {self.token}"}
+        )
         with urllib.request.urlopen(request, timeout=30) as response:
             body = response.read()
         return json.loads(body) if body else None
@@ -198,7 +202,9 @@ def start_lab(workdir: Path, course: Path | None = None) -> LabServer:
     port, token = free_port(), secrets.token_hex(16)
     log = workdir / "jupyterlab.log"
     command = [
-        sys.executable, "-m", "jupyterlab",
+        sys.executable,
+        "-m",
+        "jupyterlab",
         "--no-browser",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
@@ -211,62 +217,72 @@ def start_lab(workdir: Path, course: Path | None = None) -> LabServer:
         command.append("--ServerApp.allow_root=True")  # containers and CI run as root
     with log.open("wb") as log_file:
         process = subprocess.Popen(
-            command, cwd=root, env=isolated_environment(home),
-            stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
+            command,
+            cwd=root,
+            env=isolated_environment(home),
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     server = LabServer(process, port, token, root, log)
     deadline = time.monotonic() + SERVER_START_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"JupyterLab exited with code {process.returncode}:\n{server.log_tail()}")
+            raise RuntimeError(
+                f"JupyterLab exited with code {process.returncode}:\n{server.log_tail()}"
+            )
         try:
             with urllib.request.urlopen(f"{server.base}/api/status?token={token}", timeout=2):
                 return server
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.25)
     server.stop()
-    raise RuntimeError(f"JupyterLab did not answer within {SERVER_START_SECONDS} s:\n{server.log_tail()}")
+    raise RuntimeError(
+        f"JupyterLab did not answer within {SERVER_START_SECONDS} s:\n{server.log_tail()}"
+    )
 
 
 def launch_chromium(playwright, executable: str):
     """Headless Debian Chromium driven by Playwright."""
-    return playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_FLAGS)
+    return playwright.chromium.launch(
+        executable_path=executable, headless=True, args=CHROMIUM_FLAGS
+    )
 
 
 # Everything an output area shows except the control being operated: its text,
 # its ipympl canvases' pixels and its images.  A change here is what a learner sees.
-VIEW_SNAPSHOT = """(control) => {
+VIEW_SNAPSHOT = f"""(control) => {{
   const parts = [];
   const outputs = document.querySelectorAll(
     '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output');
-  for (const output of outputs) {
+  for (const output of outputs) {{
     const walker = document.createTreeWalker(output, NodeFilter.SHOW_TEXT);
     let text = '';
-    while (walker.nextNode()) {
+    while (walker.nextNode()) {{
       if (!control || !control.contains(walker.currentNode)) text += walker.currentNode.textContent;
-    }
+    }}
     parts.push(text);
-    for (const canvas of output.querySelectorAll(%r)) {
+    for (const canvas of output.querySelectorAll({MPL_CANVAS!r})) {{
       parts.push(canvas.width ? canvas.toDataURL() : 'unsized canvas');
-    }
+    }}
     for (const image of output.querySelectorAll('img')) parts.push(image.src);
-  }
+  }}
   return parts.join('\\u0000');
-}""" % MPL_CANVAS
+}}"""
 # Page height that shows the whole notebook: the notebook scrolls inside its own panel.
 NOTEBOOK_HEIGHT = """() => {
   const scroller = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer');
   return scroller ? Math.ceil(scroller.scrollHeight - scroller.clientHeight + window.innerHeight) : window.innerHeight;
 }"""
-BLANK_CANVASES = """() => [...document.querySelectorAll(
-    '.jp-NotebookPanel:not(.lm-mod-hidden) %s')].filter(canvas => {
+BLANK_CANVASES = f"""() => [...document.querySelectorAll(
+    '.jp-NotebookPanel:not(.lm-mod-hidden) {MPL_CANVAS}')].filter(canvas => {{
   if (!canvas.width || !canvas.height) return true;
   const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-  for (let i = 0; i < pixels.length; i += 4) {
+  for (let i = 0; i < pixels.length; i += 4) {{
     if (pixels[i + 3] && (pixels[i] < 250 || pixels[i + 1] < 250 || pixels[i + 2] < 250)) return false;
-  }
+  }}
   return true;
-}).length""" % MPL_CANVAS
+}}).length"""
 
 
 @dataclass(frozen=True)
@@ -276,11 +292,11 @@ class ControlKind:
     name: str
     selector: str
     """CSS selector of the control's own element (label, readout and all)."""
-    operate: Callable[["LabTab", object], None]
+    operate: Callable[[LabTab, object], None]
     """Changes the control's value as a learner would, given its element handle."""
 
 
-def _press_slider(tab: "LabTab", control) -> None:
+def _press_slider(tab: LabTab, control) -> None:
     handle = control.query_selector(".noUi-handle")
     now = float(handle.get_attribute("aria-valuenow"))
     top = float(handle.get_attribute("aria-valuemax"))
@@ -288,22 +304,25 @@ def _press_slider(tab: "LabTab", control) -> None:
     tab.page.keyboard.press("ArrowLeft" if now >= top else "ArrowRight")
 
 
-def _choose_other_option(tab: "LabTab", control) -> None:
+def _choose_other_option(tab: LabTab, control) -> None:
     select = control.query_selector("select")
     # The last option (or the one before it): a first option is often a "Choose…" placeholder.
     index = select.evaluate(
         "select => select.selectedIndex === select.options.length - 1 ? select.options.length - 2"
-        " : select.options.length - 1")
+        " : select.options.length - 1"
+    )
     select.focus()
     select.select_option(index=index)
 
 
-def _press_space_on(selector: str | None) -> Callable[["LabTab", object], None]:
+def _press_space_on(selector: str | None) -> Callable[[LabTab, object], None]:
     """Focus the control's element matching ``selector`` (None: the control itself) and press Space."""
-    def press(tab: "LabTab", control) -> None:
+
+    def press(tab: LabTab, control) -> None:
         target = control if selector is None else control.query_selector(selector)
         target.focus()
         tab.page.keyboard.press("Space")
+
     return press
 
 
@@ -311,11 +330,19 @@ CONTROL_KINDS = (
     ControlKind("slider", ".widget-slider", _press_slider),
     ControlKind("dropdown", ".widget-dropdown", _choose_other_option),
     ControlKind("checkbox", ".widget-checkbox", _press_space_on("input[type=checkbox]")),
-    ControlKind("toggle buttons", ".widget-toggle-buttons",
-                _press_space_on("button.widget-toggle-button:not(.mod-active)")),
-    ControlKind("toggle button", "button.widget-toggle-button:not(.widget-toggle-buttons *)",
-                _press_space_on(None)),
-    ControlKind("radio buttons", ".widget-radio", _press_space_on("input[type=radio]:not(:checked)")),
+    ControlKind(
+        "toggle buttons",
+        ".widget-toggle-buttons",
+        _press_space_on("button.widget-toggle-button:not(.mod-active)"),
+    ),
+    ControlKind(
+        "toggle button",
+        "button.widget-toggle-button:not(.widget-toggle-buttons *)",
+        _press_space_on(None),
+    ),
+    ControlKind(
+        "radio buttons", ".widget-radio", _press_space_on("input[type=radio]:not(:checked)")
+    ),
 )
 
 
@@ -345,10 +372,9 @@ class LabTab:
         self.page.click('.lm-Menu-itemLabel:text-is("Run All Cells")')
         self.page.wait_for_function(ALL_CELLS_RAN, timeout=timeout_ms)
         self.settle(timeout_ms)
-        try:  # canvases fill in a moment after the kernel is idle; blank ones are a test failure
+        # Canvases fill in a moment after the kernel is idle; blank ones are a test failure.
+        with contextlib.suppress(PageTimeout):
             self.page.wait_for_function(f"() => ({BLANK_CANVASES})() === 0", timeout=CANVAS_FILL_MS)
-        except PageTimeout:
-            pass
 
     def settle(self, timeout_ms: int = 60_000) -> None:
         """Wait for the kernel to go idle and the widget views to finish drawing."""
@@ -379,7 +405,9 @@ class LabTab:
         """Wait until the outputs (outside ``control``) differ from the snapshot ``before``."""
         self.page.wait_for_function(
             f"([control, before]) => ({VIEW_SNAPSHOT})(control) !== before",
-            arg=[control, before], timeout=timeout_ms, polling=50,
+            arg=[control, before],
+            timeout=timeout_ms,
+            polling=50,
         )
 
     def controls(self) -> list[tuple[ControlKind, object, str]]:
@@ -430,7 +458,9 @@ class LabTab:
             self.page.screenshot(path=str(path))
             return path
         height = self.page.evaluate(NOTEBOOK_HEIGHT)
-        self.page.set_viewport_size({"width": VIEWPORT["width"], "height": min(height, MAX_SCREENSHOT_HEIGHT)})
+        self.page.set_viewport_size(
+            {"width": VIEWPORT["width"], "height": min(height, MAX_SCREENSHOT_HEIGHT)}
+        )
         try:
             self.page.wait_for_timeout(300)
             self.page.screenshot(path=str(path))

@@ -23,19 +23,20 @@ import re
 import shutil
 import sys
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import nbformat
 from nbformat import NotebookNode
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-REPO = Path(__file__).resolve().parents[2]
-SOLUTIONS = REPO / "solutions"
 from widgets.grading.markers import HIDDEN_TESTS as HIDDEN_REGION
 from widgets.grading.markers import SECRET_MARKERS
+
+REPO = Path(__file__).resolve().parents[2]
+SOLUTIONS = REPO / "solutions"
 
 
 def quiz_ids(solutions: Path = SOLUTIONS) -> list[str]:
@@ -100,7 +101,9 @@ class NbgraderFailed(RuntimeError):
 
 def _checked(step: str, result: dict) -> dict:
     if not result["success"]:
-        raise NbgraderFailed(f"nbgrader {step} failed:\n{result.get('log', '')}\n{result.get('error', '')}")
+        raise NbgraderFailed(
+            f"nbgrader {step} failed:\n{result.get('log', '')}\n{result.get('error', '')}"
+        )
     return result
 
 
@@ -158,7 +161,7 @@ class TempCourse:
                 path.write_text(notebook)
             else:
                 nbformat.write(notebook, path)
-        stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f %Z")
+        stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S.%f %Z")
         (folder / "timestamp.txt").write_text(stamp)
         return folder
 
@@ -237,12 +240,20 @@ def solution_values(source: NotebookNode) -> dict[str, dict[str, object]]:
         grade_id = nbgrader_meta(cell)["grade_id"]
         values = {}
         for node in ast.parse(cell.source).body:
-            if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
-                raise ValueError(f"answer cell {grade_id!r} should only assign plain values; found {ast.unparse(node)!r}")
+            if not (
+                isinstance(node, ast.Assign)
+                and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)
+            ):
+                raise ValueError(
+                    f"answer cell {grade_id!r} should only assign plain values; found {ast.unparse(node)!r}"
+                )
             try:
                 values[node.targets[0].id] = ast.literal_eval(node.value)
             except ValueError as error:
-                raise ValueError(f"answer cell {grade_id!r}: {ast.unparse(node)!r} is not a plain literal") from error
+                raise ValueError(
+                    f"answer cell {grade_id!r}: {ast.unparse(node)!r} is not a plain literal"
+                ) from error
         answers[grade_id] = values
     return answers
 
@@ -257,7 +268,9 @@ def variables_graded(source: NotebookNode) -> dict[str, set[str]]:
     graded = {}
     for grade_id, cell in autograder_tests(source).items():
         code = "\n".join(HIDDEN_REGION.findall(cell.source)) or cell.source
-        graded[grade_id] = {name for name in variables if re.search(rf"\b{re.escape(name)}\b", code)}
+        graded[grade_id] = {
+            name for name in variables if re.search(rf"\b{re.escape(name)}\b", code)
+        }
     return graded
 
 
@@ -279,17 +292,24 @@ def hidden_literals(source: NotebookNode) -> set[str]:
     for cell in source.cells:
         for region in HIDDEN_REGION.findall(cell.source):
             tree = ast.parse(textwrap.dedent(region))
-            messages = {id(node.msg) for node in ast.walk(tree) if isinstance(node, ast.Assert) and node.msg}
+            messages = {
+                id(node.msg) for node in ast.walk(tree) if isinstance(node, ast.Assert) and node.msg
+            }
             for node in ast.walk(tree):
-                if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) >= 4:
-                    if id(node) not in messages:
-                        found.add(node.value)
+                if (
+                    isinstance(node, ast.Constant)
+                    and isinstance(node.value, str)
+                    and len(node.value) >= 4
+                ) and id(node) not in messages:
+                    found.add(node.value)
     return found
 
 
 def answer_code(values: dict[str, object], overrides: dict[str, str]) -> str:
     """Answer-cell source assigning each variable its model value or an override (code)."""
-    return "\n".join(f"{name} = {overrides.get(name, repr(value))}" for name, value in values.items())
+    return "\n".join(
+        f"{name} = {overrides.get(name, repr(value))}" for name, value in values.items()
+    )
 
 
 def fill_answers(
@@ -332,13 +352,14 @@ def replace_test_cells(submission: NotebookNode, new_source: str | None) -> Note
     return tampered
 
 
-
 def visible_text(page: str) -> str:
     """What a reader of an HTML page sees: tags removed, entities decoded."""
     return html.unescape(re.sub(r"<[^>]+>", "", page))
 
 
-def feedback_leaks(page: str, source: NotebookNode, release: NotebookNode, submission: NotebookNode) -> list[str]:
+def feedback_leaks(
+    page: str, source: NotebookNode, release: NotebookNode, submission: NotebookNode
+) -> list[str]:
     """Hidden-test markers, hidden-test lines and expected answers a feedback page shows.
 
     A line or literal counts as leaked only if neither the student version nor the
@@ -348,13 +369,17 @@ def feedback_leaks(page: str, source: NotebookNode, release: NotebookNode, submi
     public = "\n".join(cell.source for cell in release.cells + submission.cells)
     leaks = [marker for marker in SECRET_MARKERS if marker in seen]
     leaks += [line for line in hidden_lines(source) if line in seen and line not in public]
-    leaks += [literal for literal in hidden_literals(source) if literal in seen and literal not in public]
+    leaks += [
+        literal for literal in hidden_literals(source) if literal in seen and literal not in public
+    ]
     return leaks
 
 
 def model_answers(source: NotebookNode) -> dict[str, object]:
     """Every answer variable of a quiz notebook with its model value."""
-    return {name: value for values in solution_values(source).values() for name, value in values.items()}
+    return {
+        name: value for values in solution_values(source).values() for name, value in values.items()
+    }
 
 
 def wrong_type_code(value: object) -> str:
@@ -391,7 +416,13 @@ def overreach_overrides(source: NotebookNode) -> dict[str, str]:
     answers = model_answers(source)
     used = set()
     for value in answers.values():
-        used |= set(value) if isinstance(value, (set, frozenset)) else {value} if isinstance(value, str) else set()
+        used |= (
+            set(value)
+            if isinstance(value, (set, frozenset))
+            else {value}
+            if isinstance(value, str)
+            else set()
+        )
     return {
         name: repr(set(value) | (used - set(value)))
         for name, value in answers.items()

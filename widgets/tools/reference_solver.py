@@ -13,11 +13,12 @@ from widgets.core.model.flares import flare_schedule
 from widgets.core.model.integrator import N_STATES, drug_levels, rates
 from widgets.core.model.parameters import healthy_state
 from widgets.core.model.scenario import Scenario
-from widgets.core.model.simulation import pack_treatments, model_parameters
+from widgets.core.model.simulation import model_parameters, pack_treatments
 
 
-def reference_states(scenario: Scenario, seed: int = 0, method: str = "LSODA", rtol: float = 1e-6,
-                     atol: float = 1e-9) -> np.ndarray:
+def reference_states(
+    scenario: Scenario, seed: int = 0, method: str = "LSODA", rtol: float = 1e-6, atol: float = 1e-9
+) -> np.ndarray:
     """Daily states (n_states x days + 1) of ``simulate(scenario, seed)`` computed by scipy."""
     flare_times, flare_sizes = flare_schedule(np.random.default_rng(seed), scenario.severity)
     flare_times, flare_sizes = flare_times[0], flare_sizes[0]
@@ -34,9 +35,17 @@ def reference_states(scenario: Scenario, seed: int = 0, method: str = "LSODA", r
     for stop in stops:
         days_inside = np.arange(np.floor(t) + 1, np.floor(stop) + 1)
         times = np.unique(np.append(days_inside, stop))
-        solution = solve_ivp(rates, (t, stop), y, method=method, rtol=rtol, atol=atol,
-                             t_eval=times, args=(parameters, treatments))
-        states[:, days_inside.astype(int)] = solution.y[:, :days_inside.size]
+        solution = solve_ivp(
+            rates,
+            (t, stop),
+            y,
+            method=method,
+            rtol=rtol,
+            atol=atol,
+            t_eval=times,
+            args=(parameters, treatments),
+        )
+        states[:, days_inside.astype(int)] = solution.y[:, : days_inside.size]
         y = solution.y[:, -1].copy()
         t = stop
         if stop in flares:

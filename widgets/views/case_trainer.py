@@ -9,7 +9,15 @@ from numbers import Integral
 
 import ipywidgets as W
 
-from widgets.core.knowledge.cases import DIAGNOSIS_OPTIONS, Case, CaseQuestion, Verdict, check_seed, draw_case, judge
+from widgets.core.knowledge.cases import (
+    DIAGNOSIS_OPTIONS,
+    Case,
+    CaseQuestion,
+    Verdict,
+    check_seed,
+    draw_case,
+    judge,
+)
 from widgets.core.knowledge.loader import load_knowledge
 from widgets.views.figures import FONT_SIZE, PALETTE, freeze_layout, live_figure
 
@@ -37,40 +45,64 @@ class CaseTrainer(W.VBox):
         self.title = W.HTML()
         self.vignette = W.HTML()
         self.prompts = [W.HTML() for _ in range(self.MAX_QUESTIONS)]
-        self.choices = [W.RadioButtons(options=[], value=None, layout=W.Layout(width="auto"))
-                        for _ in range(self.MAX_QUESTIONS)]
-        self.feedback = [W.HTML(layout=W.Layout(min_height="2em")) for _ in range(self.MAX_QUESTIONS)]
-        self.question_boxes = [W.VBox([prompt, choice, feedback])
-                               for prompt, choice, feedback in zip(self.prompts, self.choices, self.feedback)]
+        self.choices = [
+            W.RadioButtons(options=[], value=None, layout=W.Layout(width="auto"))
+            for _ in range(self.MAX_QUESTIONS)
+        ]
+        self.feedback = [
+            W.HTML(layout=W.Layout(min_height="2em")) for _ in range(self.MAX_QUESTIONS)
+        ]
+        self.question_boxes = [
+            W.VBox([prompt, choice, feedback])
+            for prompt, choice, feedback in zip(self.prompts, self.choices, self.feedback)
+        ]
         for index, choice in enumerate(self.choices):
-            choice.observe(lambda change, index=index: self._on_choice(index, change), names="value")
+            choice.observe(
+                lambda change, index=index: self._on_choice(index, change), names="value"
+            )
         self.new_case_button = W.Button(description="New case", icon="refresh")
         self.new_case_button.on_click(lambda _: self.new_case())
         self.score_view = W.HTML()
         self.summary = W.HTML()
         self._build_figure()
-        note = W.HTML("<i>Cases are assembled from the course's knowledge data. The score behind each answer is "
-                      "the differential explorer's teaching score (weights 1-3 for minus against), built from "
-                      "the course's sources: a device to make the reasoning visible, not a validated "
-                      "diagnostic score.</i>")
-        super().__init__([
-            self.title,
-            W.HBox([W.VBox([self.vignette, *self.question_boxes], layout=W.Layout(width="55%")),
-                    self.figure.canvas]),
-            W.HBox([self.new_case_button, self.score_view]),
-            note, self.summary,
-        ])
+        note = W.HTML(
+            "<i>Cases are assembled from the course's knowledge data. The score behind each answer is "
+            "the differential explorer's teaching score (weights 1-3 for minus against), built from "
+            "the course's sources: a device to make the reasoning visible, not a validated "
+            "diagnostic score.</i>"
+        )
+        super().__init__(
+            [
+                self.title,
+                W.HBox(
+                    [
+                        W.VBox([self.vignette, *self.question_boxes], layout=W.Layout(width="55%")),
+                        self.figure.canvas,
+                    ]
+                ),
+                W.HBox([self.new_case_button, self.score_view]),
+                note,
+                self.summary,
+            ]
+        )
         self.new_case()
 
     def _build_figure(self) -> None:
         self.figure = live_figure(5.0, 2.6)
         self.axes = self.figure.add_subplot()
-        self.bars = self.axes.barh(range(DIAGNOSIS_OPTIONS), [0] * DIAGNOSIS_OPTIONS, color=PALETTE["grey"])
+        self.bars = self.axes.barh(
+            range(DIAGNOSIS_OPTIONS), [0] * DIAGNOSIS_OPTIONS, color=PALETTE["grey"]
+        )
         self.axes.invert_yaxis()
         self.axes.axvline(0, color=PALETTE["black"], linewidth=0.8)
-        longest = max((condition.short for condition in self.knowledge.conditions.values()), key=len)
-        self.axes.set_yticks(range(DIAGNOSIS_OPTIONS), [f"{longest} (best)"] * DIAGNOSIS_OPTIONS,
-                             fontsize=FONT_SIZE - 1)
+        longest = max(
+            (condition.short for condition in self.knowledge.conditions.values()), key=len
+        )
+        self.axes.set_yticks(
+            range(DIAGNOSIS_OPTIONS),
+            [f"{longest} (best)"] * DIAGNOSIS_OPTIONS,
+            fontsize=FONT_SIZE - 1,
+        )
         self.axes.set_xlabel("Score (for minus against)", fontsize=FONT_SIZE)
         self.axes.set_xlim(-4, 14)
         self.axes.set_title("Answer to see the scores", fontsize=FONT_SIZE)
@@ -88,9 +120,14 @@ class CaseTrainer(W.VBox):
         self.verdicts = {}
         self._holding = True
         self.title.value = f"<h4>Practice case {self.case_number + 1}</h4>"
-        self.vignette.value = "<ul>" + "".join(
-            f"<li><b>{escape(heading)}:</b> {escape('; '.join(labels))}.</li>"
-            for heading, labels in self.case.vignette) + "</ul>"
+        self.vignette.value = (
+            "<ul>"
+            + "".join(
+                f"<li><b>{escape(heading)}:</b> {escape('; '.join(labels))}.</li>"
+                for heading, labels in self.case.vignette
+            )
+            + "</ul>"
+        )
         for index, box in enumerate(self.question_boxes):
             question = self._question(index)
             box.layout.display = "" if index == 0 else "none"
@@ -112,12 +149,19 @@ class CaseTrainer(W.VBox):
         Choices ignore case and spacing. An answer that is not an option is
         explained in the feedback and not scored.
         """
-        if isinstance(question, bool) or not isinstance(question, Integral) or \
-                not 0 <= question < len(self.case.questions):
-            raise ValueError(f"question should be one of {list(range(len(self.case.questions)))} for this case "
-                             f"(0 is the diagnosis), got {question!r}")
+        if (
+            isinstance(question, bool)
+            or not isinstance(question, Integral)
+            or not 0 <= question < len(self.case.questions)
+        ):
+            raise ValueError(
+                f"question should be one of {list(range(len(self.case.questions)))} for this case "
+                f"(0 is the diagnosis), got {question!r}"
+            )
         if question > 0 and 0 not in self.verdicts:
-            raise ValueError("answer the diagnosis (question 0) first: the next question gives it away")
+            raise ValueError(
+                "answer the diagnosis (question 0) first: the next question gives it away"
+            )
         verdict = judge(self.case.questions[question], choice)
         if verdict.correct is None or self.choices[question].value == verdict.choice:
             self._show_feedback(question, verdict)
@@ -144,12 +188,19 @@ class CaseTrainer(W.VBox):
         if verdict.correct is None:
             symbol, colour = "?", PALETTE["black"]
         else:
-            symbol, colour = ("✔", PALETTE["green"]) if verdict.correct else ("✘", PALETTE["vermillion"])
+            symbol, colour = (
+                ("✔", PALETTE["green"]) if verdict.correct else ("✘", PALETTE["vermillion"])
+            )
         first = self.verdicts.get(index)
-        counted = "" if first is None or first.choice == verdict.choice else \
-            " <i>(Only your first answer counts towards the score.)</i>"
-        self.feedback[index].value = (f'<span style="color:{colour}; font-weight:bold">{symbol}</span> '
-                                      f"{escape(verdict.text)}{counted}")
+        counted = (
+            ""
+            if first is None or first.choice == verdict.choice
+            else " <i>(Only your first answer counts towards the score.)</i>"
+        )
+        self.feedback[index].value = (
+            f'<span style="color:{colour}; font-weight:bold">{symbol}</span> '
+            f"{escape(verdict.text)}{counted}"
+        )
 
     def _update_figure(self) -> None:
         offered = {r.name: r for r in self.case.ranking}
@@ -161,8 +212,11 @@ class CaseTrainer(W.VBox):
             bar.set_width(ranked.score if self.revealed else 0)
             colour = "blue" if name == best else "vermillion" if ranked.score < 0 else "grey"
             bar.set_color(PALETTE[colour] if self.revealed else PALETTE["grey"])
-            labels.append(f"{ranked.condition.short} (best)" if self.revealed and name == best
-                          else ranked.condition.short)
+            labels.append(
+                f"{ranked.condition.short} (best)"
+                if self.revealed and name == best
+                else ranked.condition.short
+            )
         self.axes.set_yticks(range(len(options)), labels)
         if self.revealed:
             scores = [offered[name].score for name in options]
@@ -188,10 +242,15 @@ class CaseTrainer(W.VBox):
             if index > 0 and 0 not in self.verdicts:
                 break
             verdict = self.verdicts.get(index)
-            state = ("not answered yet" if verdict is None else
-                     f"first answer {verdict.choice}, {'right' if verdict.correct else 'not the best answer'}")
-            parts.append(f"Question {index + 1}: {question.prompt} Options: {'; '.join(question.options)}. "
-                         f"{state[0].upper()}{state[1:]}.")
+            state = (
+                "not answered yet"
+                if verdict is None
+                else f"first answer {verdict.choice}, {'right' if verdict.correct else 'not the best answer'}"
+            )
+            parts.append(
+                f"Question {index + 1}: {question.prompt} Options: {'; '.join(question.options)}. "
+                f"{state[0].upper()}{state[1:]}."
+            )
         if self.revealed:
             offered = {r.name: r.score for r in self.case.ranking}
             scores = "; ".join(f"{name} {offered[name]}" for name in self.case.questions[0].options)

@@ -18,9 +18,15 @@ import numpy as np
 import traitlets
 
 from widgets.core.choices import one_of
-from widgets.views.figures import PALETTE, STAGE_COLOURS, STAGE_TEXT_COLOURS, freeze_layout, live_figure
 from widgets.core.model import Course, Drug, Form, Scenario, Stage, Treatment, simulate
 from widgets.core.model.scenario import SCRATCHING_RANGE, parse_form
+from widgets.views.figures import (
+    PALETTE,
+    STAGE_COLOURS,
+    STAGE_TEXT_COLOURS,
+    freeze_layout,
+    live_figure,
+)
 
 NO_TREATMENT = "none"
 SEVERITY_CONTROL = (0.5, 1.2)
@@ -57,7 +63,9 @@ def _check_number(name: str, value: object, low: float, high: float) -> float:
 
 def _check_day(name: str, value: object, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, Integral) or not low <= value <= high:
-        raise ValueError(f"{name} must be a whole number of days from {low} to {high}, got {value!r}")
+        raise ValueError(
+            f"{name} must be a whole number of days from {low} to {high}, got {value!r}"
+        )
     return int(value)
 
 
@@ -74,13 +82,26 @@ class CycleExplorer(W.VBox):
     True
     """
 
-    form = traitlets.Unicode(Form.VARIOLIFORMIS.value, help="Form simulated: 'miliaris' or 'varioliformis'")
+    form = traitlets.Unicode(
+        Form.VARIOLIFORMIS.value, help="Form simulated: 'miliaris' or 'varioliformis'"
+    )
     day = traitlets.Int(0, help="Day inspected (0 = first day)")
-    stage = traitlets.Unicode(Stage.QUIET.value, read_only=True, help="Lesion stage on the inspected day")
+    stage = traitlets.Unicode(
+        Stage.QUIET.value, read_only=True, help="Lesion stage on the inspected day"
+    )
 
-    def __init__(self, form: Form | str = Form.VARIOLIFORMIS, severity: float = 0.9,
-                 scratching: float = 0.5, treatment: Drug | str = NO_TREATMENT, start_day: int = 60,
-                 course_days: int = 365, day: int = 0, days: int = 365, seed: int = 0):
+    def __init__(
+        self,
+        form: Form | str = Form.VARIOLIFORMIS,
+        severity: float = 0.9,
+        scratching: float = 0.5,
+        treatment: Drug | str = NO_TREATMENT,
+        start_day: int = 60,
+        course_days: int = 365,
+        day: int = 0,
+        days: int = 365,
+        seed: int = 0,
+    ):
         form = parse_form(form)
         severity = _check_number("severity", severity, *SEVERITY_CONTROL)
         scratching = _check_number("scratching", scratching, *SCRATCHING_RANGE)
@@ -96,25 +117,59 @@ class CycleExplorer(W.VBox):
         style = {"description_width": "8.5em"}
         wide = W.Layout(width="24em")
         self.form_buttons = W.ToggleButtons(
-            options=[(f.value, f.value) for f in Form], value=form.value, description="Form",
-            style=style)
+            options=[(f.value, f.value) for f in Form],
+            value=form.value,
+            description="Form",
+            style=style,
+        )
         self.severity = W.FloatSlider(
-            value=severity, min=SEVERITY_CONTROL[0], max=SEVERITY_CONTROL[1], step=SEVERITY_STEP,
-            description="Flare severity", continuous_update=False, style=style, layout=wide)
+            value=severity,
+            min=SEVERITY_CONTROL[0],
+            max=SEVERITY_CONTROL[1],
+            step=SEVERITY_STEP,
+            description="Flare severity",
+            continuous_update=False,
+            style=style,
+            layout=wide,
+        )
         self.scratching = W.FloatSlider(
-            value=scratching, min=SCRATCHING_RANGE[0], max=SCRATCHING_RANGE[1], step=SCRATCHING_STEP,
-            description="Scratching", continuous_update=False, style=style, layout=wide)
+            value=scratching,
+            min=SCRATCHING_RANGE[0],
+            max=SCRATCHING_RANGE[1],
+            step=SCRATCHING_STEP,
+            description="Scratching",
+            continuous_update=False,
+            style=style,
+            layout=wide,
+        )
         self.treatment = W.Dropdown(
-            options=[NO_TREATMENT, *(drug.value for drug in Drug)], value=treatment,
-            description="Treatment", style=style, layout=wide)
+            options=[NO_TREATMENT, *(drug.value for drug in Drug)],
+            value=treatment,
+            description="Treatment",
+            style=style,
+            layout=wide,
+        )
         self.start_day = W.IntSlider(
-            value=start_day, min=0, max=days - 1, description="Start day", continuous_update=False,
-            style=style, layout=wide)
+            value=start_day,
+            min=0,
+            max=days - 1,
+            description="Start day",
+            continuous_update=False,
+            style=style,
+            layout=wide,
+        )
         self.course_days = W.IntSlider(
-            value=course_days, min=7, max=days, description="Course (days)", continuous_update=False,
-            style=style, layout=wide)
+            value=course_days,
+            min=7,
+            max=days,
+            description="Course (days)",
+            continuous_update=False,
+            style=style,
+            layout=wide,
+        )
         self.inspect_day = W.IntSlider(
-            value=day, min=0, max=days, description="Inspect day", style=style, layout=wide)
+            value=day, min=0, max=days, description="Inspect day", style=style, layout=wide
+        )
 
         self.cycle_strip = W.HTML()
         self.numbers = W.HTML()
@@ -131,15 +186,30 @@ class CycleExplorer(W.VBox):
         self.day = day
         traitlets.link((self, "form"), (self.form_buttons, "value"))
         traitlets.link((self, "day"), (self.inspect_day, "value"))
-        for control in (self.form_buttons, self.severity, self.scratching, self.treatment,
-                        self.start_day, self.course_days):
+        for control in (
+            self.form_buttons,
+            self.severity,
+            self.scratching,
+            self.treatment,
+            self.start_day,
+            self.course_days,
+        ):
             control.observe(self._on_scenario_change, names="value")
         self.observe(self._on_day_change, names="day")
         self.refresh()
         freeze_layout(self.figure)
 
-        controls = W.VBox([self.form_buttons, self.severity, self.scratching, self.treatment,
-                           self.start_day, self.course_days, self.inspect_day])
+        controls = W.VBox(
+            [
+                self.form_buttons,
+                self.severity,
+                self.scratching,
+                self.treatment,
+                self.start_day,
+                self.course_days,
+                self.inspect_day,
+            ]
+        )
         self.children = [
             self.model_note,
             W.HBox([controls, self.numbers]),
@@ -157,7 +227,9 @@ class CycleExplorer(W.VBox):
     def _valid_day(self, proposal):
         value = proposal["value"]
         if not 0 <= value <= self.days:
-            raise traitlets.TraitError(f"day {value} is outside the simulation; use 0 to {self.days}")
+            raise traitlets.TraitError(
+                f"day {value} is outside the simulation; use 0 to {self.days}"
+            )
         return value
 
     # ---- the model -------------------------------------------------------------------------
@@ -167,10 +239,18 @@ class CycleExplorer(W.VBox):
         treatments = ()
         if self.treatment.value != NO_TREATMENT:
             stop = self.start_day.value + self.course_days.value
-            treatments = (Treatment(self.treatment.value, self.start_day.value,
-                                    stop if stop < self.days else None),)
-        return Scenario(form=self.form_buttons.value, severity=self.severity.value,
-                        scratching=self.scratching.value, treatments=treatments, days=self.days)
+            treatments = (
+                Treatment(
+                    self.treatment.value, self.start_day.value, stop if stop < self.days else None
+                ),
+            )
+        return Scenario(
+            form=self.form_buttons.value,
+            severity=self.severity.value,
+            scratching=self.scratching.value,
+            treatments=treatments,
+            days=self.days,
+        )
 
     @property
     def ghost(self) -> Course:
@@ -194,15 +274,29 @@ class CycleExplorer(W.VBox):
         top.set_ylim(LOG_FLOOR, LOG_CEILING)
         top.set_ylabel("response units")
         top.set_title("Inflammation and damage (log scale)", fontsize=10, loc="left")
-        self.bacteria_line, = top.plot(days, blank, color=PALETTE["blue"], lw=1.2, label="bacteria")
-        self.effector_line, = top.plot(days, blank, color=PALETTE["orange"], lw=1.2,
-                                       label="inflammatory\neffectors")
-        self.damage_line, = top.plot(days, blank, color=PALETTE["vermillion"], lw=1.4,
-                                     label="damage at the\nfollicle (daily peak)")
-        self.threshold_line = top.axhline(Course.necrosis_threshold, color=PALETTE["black"], lw=0.8,
-                                          ls=":", label="necrosis threshold")
-        self.flare_marks, = top.plot([], [], ls="none", marker="v", ms=5, color=PALETTE["black"],
-                                     label="flare")
+        (self.bacteria_line,) = top.plot(
+            days, blank, color=PALETTE["blue"], lw=1.2, label="bacteria"
+        )
+        (self.effector_line,) = top.plot(
+            days, blank, color=PALETTE["orange"], lw=1.2, label="inflammatory\neffectors"
+        )
+        (self.damage_line,) = top.plot(
+            days,
+            blank,
+            color=PALETTE["vermillion"],
+            lw=1.4,
+            label="damage at the\nfollicle (daily peak)",
+        )
+        self.threshold_line = top.axhline(
+            Course.necrosis_threshold,
+            color=PALETTE["black"],
+            lw=0.8,
+            ls=":",
+            label="necrosis threshold",
+        )
+        (self.flare_marks,) = top.plot(
+            [], [], ls="none", marker="v", ms=5, color=PALETTE["black"], label="flare"
+        )
         top.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
 
         bottom.set_ylim(-2, 102)
@@ -210,22 +304,36 @@ class CycleExplorer(W.VBox):
         bottom.set_ylabel("% of follicle territory")
         bottom.set_xlabel("day")
         bottom.set_title("Follicles and scar", fontsize=10, loc="left")
-        self.viable_line, = bottom.plot(days, blank, color=PALETTE["green"], lw=1.6,
-                                        label="follicles viable")
-        self.scar_line, = bottom.plot(days, blank, color=PALETTE["purple"], lw=1.6, label="scar")
-        self.ghost_viable_line, = bottom.plot(days, blank, color=PALETTE["green"], lw=1.0, ls="--",
-                                              label="untreated")
-        self.ghost_scar_line, = bottom.plot(days, blank, color=PALETTE["purple"], lw=1.0, ls="--")
-        self.treatment_span = bottom.axvspan(0, 0, color=PALETTE["yellow"], alpha=0.35, lw=0,
-                                             label="treatment taken")
+        (self.viable_line,) = bottom.plot(
+            days, blank, color=PALETTE["green"], lw=1.6, label="follicles viable"
+        )
+        (self.scar_line,) = bottom.plot(days, blank, color=PALETTE["purple"], lw=1.6, label="scar")
+        (self.ghost_viable_line,) = bottom.plot(
+            days, blank, color=PALETTE["green"], lw=1.0, ls="--", label="untreated"
+        )
+        (self.ghost_scar_line,) = bottom.plot(days, blank, color=PALETTE["purple"], lw=1.0, ls="--")
+        self.treatment_span = bottom.axvspan(
+            0, 0, color=PALETTE["yellow"], alpha=0.35, lw=0, label="treatment taken"
+        )
         bottom.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
 
-        self.day_markers = [axes.axvline(0, color=PALETTE["black"], lw=0.8, ls=":") for axes in (top, bottom)]
+        self.day_markers = [
+            axes.axvline(0, color=PALETTE["black"], lw=0.8, ls=":") for axes in (top, bottom)
+        ]
         self.figure = fig
         self.axes = (top, bottom)
-        self._moving = (self.treatment_span, self.bacteria_line, self.effector_line, self.damage_line,
-                        self.flare_marks, self.ghost_viable_line, self.ghost_scar_line, self.viable_line,
-                        self.scar_line, *self.day_markers)
+        self._moving = (
+            self.treatment_span,
+            self.bacteria_line,
+            self.effector_line,
+            self.damage_line,
+            self.flare_marks,
+            self.ghost_viable_line,
+            self.ghost_scar_line,
+            self.viable_line,
+            self.scar_line,
+            *self.day_markers,
+        )
         for artist in self._moving:
             artist.set_animated(True)
         self._background = None
@@ -274,7 +382,9 @@ class CycleExplorer(W.VBox):
         self.bacteria_line.set_ydata(course.bacteria)
         self.effector_line.set_ydata(course.effectors)
         self.damage_line.set_ydata(course.follicle_damage)
-        self.flare_marks.set_data(course.flare_days, np.full(course.flare_days.shape, LOG_CEILING * 0.5))
+        self.flare_marks.set_data(
+            course.flare_days, np.full(course.flare_days.shape, LOG_CEILING * 0.5)
+        )
         self.viable_line.set_ydata(100 * course.viable_follicles)
         self.scar_line.set_ydata(100 * course.scar)
         self.ghost_viable_line.set_ydata(100 * ghost.viable_follicles)
@@ -293,7 +403,10 @@ class CycleExplorer(W.VBox):
         if not scenario.treatments:
             return 0.0, 0.0
         treatment = scenario.treatments[0]
-        return treatment.start_day, treatment.stop_day if treatment.stop_day is not None else self.days
+        return (
+            treatment.start_day,
+            treatment.stop_day if treatment.stop_day is not None else self.days,
+        )
 
     def _show_day(self) -> None:
         day = self.day
@@ -312,30 +425,43 @@ class CycleExplorer(W.VBox):
         for stage, title, what in CYCLE:
             on = stage is current
             colour = STAGE_COLOURS[stage]
-            style = (f"background:{colour};color:{STAGE_TEXT_COLOURS[stage]};font-weight:bold;"
-                     f"outline:1px solid #000;" if on
-                     else f"border:1px solid {colour};color:#333;")
-            boxes.append(f'<span style="display:inline-block;padding:3px 8px;margin:2px;'
-                         f'border-radius:4px;{style}" title="{what}">{title}</span>')
+            style = (
+                f"background:{colour};color:{STAGE_TEXT_COLOURS[stage]};font-weight:bold;"
+                f"outline:1px solid #000;"
+                if on
+                else f"border:1px solid {colour};color:#333;"
+            )
+            boxes.append(
+                f'<span style="display:inline-block;padding:3px 8px;margin:2px;'
+                f'border-radius:4px;{style}" title="{what}">{title}</span>'
+            )
         arrow = ' <span aria-hidden="true">→</span> '
         if current is Stage.QUIET:
             where = "no active lesion (quiet)"
         else:
             where = f"stage <b>{current.label}</b>"
-        return f'<div>Day {day}: {where}<br>{arrow.join(boxes)}</div>'
+        return f"<div>Day {day}: {where}<br>{arrow.join(boxes)}</div>"
 
     @staticmethod
     def _numbers_html(course: Course, ghost: Course) -> str:
         rows = (
-            ("Follicles lost", f"{course.follicles_lost_pct:.1f} %", f"{ghost.follicles_lost_pct:.1f} %"),
+            (
+                "Follicles lost",
+                f"{course.follicles_lost_pct:.1f} %",
+                f"{ghost.follicles_lost_pct:.1f} %",
+            ),
             ("Scar area", f"{course.scar_area_pct:.1f} %", f"{ghost.scar_area_pct:.1f} %"),
             ("Flares", str(course.flare_count), str(ghost.flare_count)),
             ("Active lesion days", str(course.active_lesion_days), str(ghost.active_lesion_days)),
         )
-        body = "".join(f"<tr><td>{name}</td><td><b>{this}</b></td><td>{untreated}</td></tr>"
-                       for name, this, untreated in rows)
-        return ('<table style="margin-left:1.5em"><tr><th></th><th>this run</th>'
-                f'<th>untreated</th></tr>{body}</table>')
+        body = "".join(
+            f"<tr><td>{name}</td><td><b>{this}</b></td><td>{untreated}</td></tr>"
+            for name, this, untreated in rows
+        )
+        return (
+            '<table style="margin-left:1.5em"><tr><th></th><th>this run</th>'
+            f"<th>untreated</th></tr>{body}</table>"
+        )
 
     @property
     def summary_text(self) -> str:
@@ -344,8 +470,9 @@ class CycleExplorer(W.VBox):
         scenario = course.scenario
         if scenario.treatments:
             treatment = scenario.treatments[0]
-            until = (f"to day {treatment.stop_day:g}" if treatment.stop_day is not None
-                     else "to the end")
+            until = (
+                f"to day {treatment.stop_day:g}" if treatment.stop_day is not None else "to the end"
+            )
             regimen = f"{treatment.drug.value} from day {treatment.start_day:g} {until}"
         else:
             regimen = "no treatment"

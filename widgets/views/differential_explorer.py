@@ -10,11 +10,11 @@ from html import escape
 
 import ipywidgets as W
 
-from widgets.views.figures import FONT_SIZE, PALETTE, freeze_layout, live_figure
-from widgets.core.knowledge import load_knowledge, rank_conditions
 from widgets.core.choices import UnknownChoiceError, unknown_choice
 from widgets.core.citations import cite
+from widgets.core.knowledge import load_knowledge, rank_conditions
 from widgets.core.knowledge.schema import FINDING_GROUPS
+from widgets.views.figures import FONT_SIZE, PALETTE, freeze_layout, live_figure
 
 REASONED_CONDITIONS = 3
 """How many of the top-ranked conditions show their reasons in full."""
@@ -31,18 +31,32 @@ class DifferentialExplorer(W.VBox):
 
     def __init__(self, findings: list[str] | tuple[str, ...] = ()):
         if isinstance(findings, str):
-            raise TypeError(f"give the findings as a list of ids, e.g. [{findings!r}], not a single text")
+            raise TypeError(
+                f"give the findings as a list of ids, e.g. [{findings!r}], not a single text"
+            )
         self.knowledge = load_knowledge()
         self.checkboxes: dict[str, W.Checkbox] = {
-            finding.id: W.Checkbox(value=False, description=finding.label, indent=False,
-                                   layout=W.Layout(width="auto"))
+            finding.id: W.Checkbox(
+                value=False, description=finding.label, indent=False, layout=W.Layout(width="auto")
+            )
             for finding in self.knowledge.findings.values()
         }
-        groups = [group for group in FINDING_GROUPS
-                  if any(f.group == group for f in self.knowledge.findings.values())]
+        groups = [
+            group
+            for group in FINDING_GROUPS
+            if any(f.group == group for f in self.knowledge.findings.values())
+        ]
         self.finding_groups = W.Accordion(
-            children=[W.VBox([self.checkboxes[f.id] for f in self.knowledge.findings.values() if f.group == group])
-                      for group in groups],
+            children=[
+                W.VBox(
+                    [
+                        self.checkboxes[f.id]
+                        for f in self.knowledge.findings.values()
+                        if f.group == group
+                    ]
+                )
+                for group in groups
+            ],
             titles=tuple(group.capitalize() for group in groups),
             selected_index=0,
         )
@@ -55,14 +69,26 @@ class DifferentialExplorer(W.VBox):
         self.ranking = rank_conditions((), self.knowledge)
         for checkbox in self.checkboxes.values():
             checkbox.observe(self._on_tick, names="value")
-        note = W.HTML("<i>Score = sum of the weights (1-3) of ticked findings that count for a condition "
-                      "minus those that count against it; a hallmark site counts 2, another typical site 1. "
-                      "A teaching device built from the course's sources, not a validated diagnostic score.</i>")
-        super().__init__([
-            W.HBox([W.VBox([self.finding_groups, self.clear_button], layout=W.Layout(width="45%")),
-                    self.figure.canvas]),
-            note, self.reasons, self.summary,
-        ])
+        note = W.HTML(
+            "<i>Score = sum of the weights (1-3) of ticked findings that count for a condition "
+            "minus those that count against it; a hallmark site counts 2, another typical site 1. "
+            "A teaching device built from the course's sources, not a validated diagnostic score.</i>"
+        )
+        super().__init__(
+            [
+                W.HBox(
+                    [
+                        W.VBox(
+                            [self.finding_groups, self.clear_button], layout=W.Layout(width="45%")
+                        ),
+                        self.figure.canvas,
+                    ]
+                ),
+                note,
+                self.reasons,
+                self.summary,
+            ]
+        )
         self.tick(*findings)
         self.update()
 
@@ -73,8 +99,11 @@ class DifferentialExplorer(W.VBox):
         self.bars = self.axes.barh(range(count), [0] * count, color=PALETTE["grey"])
         self.axes.invert_yaxis()
         self.axes.axvline(0, color=PALETTE["black"], linewidth=0.8)
-        self.axes.set_yticks(range(count), [c.short for c in self.knowledge.conditions.values()],
-                             fontsize=FONT_SIZE - 1)
+        self.axes.set_yticks(
+            range(count),
+            [c.short for c in self.knowledge.conditions.values()],
+            fontsize=FONT_SIZE - 1,
+        )
         self.axes.set_xlabel("Score (for minus against)", fontsize=FONT_SIZE)
         self.axes.set_title("Differential, best match first", fontsize=FONT_SIZE)
         self.axes.set_xlim(-6, 12)
@@ -132,21 +161,39 @@ class DifferentialExplorer(W.VBox):
             return "<p>Tick findings to rank the differential.</p>"
         items = []
         for ranked in self.ranking[:REASONED_CONDITIONS]:
-            pros = "; ".join(f"{escape(r.label)} (+{r.weight}) {cite(r.refs)}" for r in ranked.reasons_for) or "none"
-            cons = "; ".join(f"{escape(r.label)} (−{r.weight}) {cite(r.refs)}"
-                             for r in ranked.reasons_against) or "none"
-            items.append(f"<li><b>{escape(ranked.name)}</b>, score {ranked.score}.<br>"
-                         f"For: {pros}.<br>Against: {cons}.</li>")
+            pros = (
+                "; ".join(
+                    f"{escape(r.label)} (+{r.weight}) {cite(r.refs)}" for r in ranked.reasons_for
+                )
+                or "none"
+            )
+            cons = (
+                "; ".join(
+                    f"{escape(r.label)} (−{r.weight}) {cite(r.refs)}"
+                    for r in ranked.reasons_against
+                )
+                or "none"
+            )
+            items.append(
+                f"<li><b>{escape(ranked.name)}</b>, score {ranked.score}.<br>"
+                f"For: {pros}.<br>Against: {cons}.</li>"
+            )
         return "<ol>" + "".join(items) + "</ol>"
 
     @property
     def summary_text(self) -> str:
         """What the chart shows, in words (for screen readers and tests)."""
         if not self.ticked:
-            return (f"No findings ticked: all {len(self.ranking)} conditions score 0. "
-                    "Tick findings to rank the differential.")
+            return (
+                f"No findings ticked: all {len(self.ranking)} conditions score 0. "
+                "Tick findings to rank the differential."
+            )
         labels = "; ".join(self.knowledge.findings[f].label for f in self.ticked)
-        top = "; ".join(f"{i}. {r.name} (score {r.score})"
-                        for i, r in enumerate(self.ranking[:REASONED_CONDITIONS], start=1))
-        return (f"{len(self.ticked)} findings ticked ({labels}). Best matches: {top}. "
-                f"The bar chart shows the score of all {len(self.ranking)} conditions, best first.")
+        top = "; ".join(
+            f"{i}. {r.name} (score {r.score})"
+            for i, r in enumerate(self.ranking[:REASONED_CONDITIONS], start=1)
+        )
+        return (
+            f"{len(self.ticked)} findings ticked ({labels}). Best matches: {top}. "
+            f"The bar chart shows the score of all {len(self.ranking)} conditions, best first."
+        )

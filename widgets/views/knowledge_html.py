@@ -36,7 +36,9 @@ def _claim_block(claim: Claim) -> str:
     )
 
 
-def article_vs_evidence(*numbers: int, grouped: bool = False, knowledge: Knowledge | None = None) -> HTML:
+def article_vs_evidence(
+    *numbers: int, grouped: bool = False, knowledge: Knowledge | None = None
+) -> HTML:
     """An 'Article vs evidence' box for the source article's claims ``numbers``.
 
     With ``grouped=True`` the claims are sorted under their verdicts (supported first),
@@ -46,8 +48,10 @@ def article_vs_evidence(*numbers: int, grouped: bool = False, knowledge: Knowled
     if not numbers:
         raise ValueError("name at least one claim number, e.g. article_vs_evidence(3, 14, 28)")
     claims = [knowledge.claim(number) for number in numbers]
-    parts = ['<div style="border:1px solid #999; border-radius:6px; padding:8px 12px; margin:8px 0">',
-             "<b>Article vs evidence</b>"]
+    parts = [
+        '<div style="border:1px solid #999; border-radius:6px; padding:8px 12px; margin:8px 0">',
+        "<b>Article vs evidence</b>",
+    ]
     if grouped:
         for code, label in VERDICTS.items():
             group = [claim for claim in claims if claim.verdict == code]
@@ -62,15 +66,22 @@ def article_vs_evidence(*numbers: int, grouped: bool = False, knowledge: Knowled
 
 def _table(header: list[str], rows: list[list[str]]) -> HTML:
     head = "".join(f"<th {_CELL}>{escape(cell)}</th>" for cell in header)
-    body = "".join("<tr>" + "".join(f"<td {_CELL}>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    body = "".join(
+        "<tr>" + "".join(f"<td {_CELL}>{cell}</td>" for cell in row) + "</tr>" for row in rows
+    )
     return HTML(f"<table {_TABLE}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
-def differentials_table(names: Iterable[str] | None = None, knowledge: Knowledge | None = None) -> HTML:
+def differentials_table(
+    names: Iterable[str] | None = None, knowledge: Knowledge | None = None
+) -> HTML:
     """Acne necrotica and its differentials side by side: clinical clues, histology, sites."""
     knowledge = knowledge or load_knowledge()
-    conditions = [knowledge.condition(name) for name in names] if names is not None else list(
-        knowledge.conditions.values())
+    conditions = (
+        [knowledge.condition(name) for name in names]
+        if names is not None
+        else list(knowledge.conditions.values())
+    )
     rows = []
     for condition in conditions:
         sites = ", ".join(condition.sites)
@@ -78,33 +89,57 @@ def differentials_table(names: Iterable[str] | None = None, knowledge: Knowledge
             sites = f"mainly {condition.main_site}; " + sites
         if condition.site_note:
             sites += f". {condition.site_note}"
-        rows.append([
-            f"<b>{escape(condition.name)}</b>",
-            _with_refs(condition.clinical, condition.clinical_refs),
-            _with_refs(condition.histology, condition.histology_refs),
-            _with_refs(sites, condition.site_refs),
-        ])
+        rows.append(
+            [
+                f"<b>{escape(condition.name)}</b>",
+                _with_refs(condition.clinical, condition.clinical_refs),
+                _with_refs(condition.histology, condition.histology_refs),
+                _with_refs(sites, condition.site_refs),
+            ]
+        )
     return _table(["Condition", "Clinical clues", "Histology", "Typical sites"], rows)
 
 
 def treatment_table(ids: Iterable[str] | None = None, knowledge: Knowledge | None = None) -> HTML:
     """The treatment comparison done right: action, dose as sourced, evidence and safety."""
     knowledge = knowledge or load_knowledge()
-    treatments = [knowledge.treatment(tid) for tid in ids] if ids is not None else list(knowledge.treatments.values())
+    treatments = (
+        [knowledge.treatment(tid) for tid in ids]
+        if ids is not None
+        else list(knowledge.treatments.values())
+    )
     rows = []
     for treatment in treatments:
         side_effects = "; ".join(treatment.side_effects) or "None listed in the course sources"
-        contraindications = "<br>".join(_with_refs(rule.text, rule.refs) for rule in treatment.contraindications)
-        never = [_with_refs(rule.text, rule.refs) for rule in knowledge.interactions_for(treatment.id)]
+        contraindications = "<br>".join(
+            _with_refs(rule.text, rule.refs) for rule in treatment.contraindications
+        )
+        never = [
+            _with_refs(rule.text, rule.refs) for rule in knowledge.interactions_for(treatment.id)
+        ]
         monitoring = "; ".join(treatment.monitoring) or "None specific"
-        rows.append([
-            f"<b>{escape(treatment.name)}</b>",
-            _with_refs(treatment.action, treatment.action_refs),
-            _with_refs(treatment.dose, treatment.dose_refs),
-            _with_refs(f"{treatment.evidence}: {treatment.evidence_note}", treatment.evidence_refs),
-            _with_refs(side_effects, treatment.side_effect_refs),
-            "<br>".join([contraindications, *never]),
-            _with_refs(monitoring, treatment.monitoring_refs),
-        ])
-    return _table(["Treatment", "What it does", "Dose in the sources", "Evidence", "Side effects",
-                   "Contraindications", "Monitoring"], rows)
+        rows.append(
+            [
+                f"<b>{escape(treatment.name)}</b>",
+                _with_refs(treatment.action, treatment.action_refs),
+                _with_refs(treatment.dose, treatment.dose_refs),
+                _with_refs(
+                    f"{treatment.evidence}: {treatment.evidence_note}", treatment.evidence_refs
+                ),
+                _with_refs(side_effects, treatment.side_effect_refs),
+                "<br>".join([contraindications, *never]),
+                _with_refs(monitoring, treatment.monitoring_refs),
+            ]
+        )
+    return _table(
+        [
+            "Treatment",
+            "What it does",
+            "Dose in the sources",
+            "Evidence",
+            "Side effects",
+            "Contraindications",
+            "Monitoring",
+        ],
+        rows,
+    )

@@ -22,11 +22,11 @@ import traitlets
 from matplotlib.lines import Line2D
 from matplotlib.patches import Ellipse, Polygon, Rectangle
 
-from widgets.views.figures import FONT_SIZE, PALETTE, STAGE_COLOURS, freeze_layout, live_figure
+from widgets.core.choices import unknown_choice
 from widgets.core.citations import cite
 from widgets.core.knowledge import OTHER_REGIONS, SCALP_REGIONS, load_knowledge
-from widgets.core.choices import unknown_choice
-from widgets.core.model import ACTIVE_STAGES, STAGE_ORDER, Form, Scenario, Stage, simulate_clusters
+from widgets.core.model import ACTIVE_STAGES, STAGE_ORDER, Form, Scenario, simulate_clusters
+from widgets.views.figures import FONT_SIZE, PALETTE, STAGE_COLOURS, freeze_layout, live_figure
 
 MODES = ("typical sites", "simulated patient")
 N_CLUSTERS = 400
@@ -34,7 +34,10 @@ CLUSTER_SEED = 0
 MAIN_SITE_SHARE = 6
 """A simulated cluster is this many times likelier on the hallmark site than on another site (display choice)."""
 
-FORM_CONDITION = {Form.MILIARIS: "acne necrotica miliaris", Form.VARIOLIFORMIS: "acne necrotica varioliformis"}
+FORM_CONDITION = {
+    Form.MILIARIS: "acne necrotica miliaris",
+    Form.VARIOLIFORMIS: "acne necrotica varioliformis",
+}
 
 
 # Scalp regions as annular sectors of the head ellipse, seen from above with the face at the top:
@@ -74,7 +77,9 @@ class ClusterLayout:
     regions: tuple[str, ...]
 
 
-def cluster_layout(form: Form | str, n_clusters: int = N_CLUSTERS, seed: int = CLUSTER_SEED) -> ClusterLayout:
+def cluster_layout(
+    form: Form | str, n_clusters: int = N_CLUSTERS, seed: int = CLUSTER_SEED
+) -> ClusterLayout:
     """Positions of ``n_clusters`` clusters on the drawn scalp, mostly on the form's hallmark site.
 
     Sites come from the knowledge data for the form's condition; positions are uniform by
@@ -105,20 +110,38 @@ class ScalpMap(W.VBox):
 
     day = traitlets.Int(0, help="Day of the simulated patient shown (0 = first day)")
 
-    def __init__(self, mode: str = "typical sites", condition: str = "acne necrotica miliaris",
-                 form: str = "miliaris"):
+    def __init__(
+        self,
+        mode: str = "typical sites",
+        condition: str = "acne necrotica miliaris",
+        form: str = "miliaris",
+    ):
         self.knowledge = load_knowledge()
         if mode not in MODES:
             raise ValueError(unknown_choice("mode", mode, MODES))
         if form not in [f.value for f in Form]:
             raise ValueError(unknown_choice("form", form, [f.value for f in Form]))
         self.mode = W.ToggleButtons(options=MODES, value=mode, description="Show")
-        self.condition = W.Dropdown(options=list(self.knowledge.conditions), description="Condition",
-                                    value=self.knowledge.condition(condition).name, layout=W.Layout(width="420px"))
-        self.form = W.ToggleButtons(options=[f.value for f in Form], value=Form(form).value, description="Form")
-        self.day_slider = W.IntSlider(value=0, min=0, max=0, description="Day", continuous_update=True,
-                                      layout=W.Layout(width="500px"))
-        self.progress = W.IntProgress(value=0, min=0, max=1, description="Model", layout=W.Layout(width="300px"))
+        self.condition = W.Dropdown(
+            options=list(self.knowledge.conditions),
+            description="Condition",
+            value=self.knowledge.condition(condition).name,
+            layout=W.Layout(width="420px"),
+        )
+        self.form = W.ToggleButtons(
+            options=[f.value for f in Form], value=Form(form).value, description="Form"
+        )
+        self.day_slider = W.IntSlider(
+            value=0,
+            min=0,
+            max=0,
+            description="Day",
+            continuous_update=True,
+            layout=W.Layout(width="500px"),
+        )
+        self.progress = W.IntProgress(
+            value=0, min=0, max=1, description="Model", layout=W.Layout(width="300px")
+        )
         self.site_note = W.HTML()
         self.summary = W.HTML()
         self._courses: dict[Form, object] = {}
@@ -131,8 +154,16 @@ class ScalpMap(W.VBox):
         self.observe(lambda _: self._draw_day(), names="day")
         self.site_controls = W.HBox([self.condition])
         self.patient_controls = W.VBox([W.HBox([self.form, self.progress]), self.day_slider])
-        super().__init__([self.mode, self.site_controls, self.patient_controls,
-                          self.figure.canvas, self.site_note, self.summary])
+        super().__init__(
+            [
+                self.mode,
+                self.site_controls,
+                self.patient_controls,
+                self.figure.canvas,
+                self.site_note,
+                self.summary,
+            ]
+        )
         self.update()
 
     @traitlets.validate("day")
@@ -150,37 +181,86 @@ class ScalpMap(W.VBox):
         self.axes.set_xlim(-2.45, 2.4)
         self.axes.set_ylim(-1.5, 1.62)
         self.axes.axis("off")
-        self.axes.add_patch(Ellipse((0, 0), 2 * HEAD_HALF_WIDTH, 2 * HEAD_HALF_LENGTH, fill=False, linewidth=1.5))
+        self.axes.add_patch(
+            Ellipse((0, 0), 2 * HEAD_HALF_WIDTH, 2 * HEAD_HALF_LENGTH, fill=False, linewidth=1.5)
+        )
         self.axes.plot([-0.12, 0, 0.12], [1.2, 1.36, 1.2], color=PALETTE["black"], linewidth=1.5)
         self.axes.text(0, 1.38, "face", ha="center", va="bottom", fontsize=FONT_SIZE - 2)
         self.region_patches: dict[str, list] = {}
         for region, sectors in REGION_SECTORS.items():
-            patches = [Polygon(_sector_outline(*sector), closed=True, facecolor="white",
-                               edgecolor=PALETTE["grey"], linewidth=0.8) for sector in sectors]
+            patches = [
+                Polygon(
+                    _sector_outline(*sector),
+                    closed=True,
+                    facecolor="white",
+                    edgecolor=PALETTE["grey"],
+                    linewidth=0.8,
+                )
+                for sector in sectors
+            ]
             for patch in patches:
                 self.axes.add_patch(patch)
             self.region_patches[region] = patches
             for r0, r1, a0, a1 in sectors:
                 x, y = _to_xy((r0 + r1) / 2 if r0 else 0.0, (a0 + a1) / 2)
-                self.axes.text(x, y, region.replace(" ", "\n"), ha="center", va="center",
-                               fontsize=FONT_SIZE - 2, zorder=4)
+                self.axes.text(
+                    x,
+                    y,
+                    region.replace(" ", "\n"),
+                    ha="center",
+                    va="center",
+                    fontsize=FONT_SIZE - 2,
+                    zorder=4,
+                )
         for region, (x, y) in OFF_SCALP_TILES.items():
             tile = Rectangle((x, y), 0.9, 0.38, facecolor="white", edgecolor=PALETTE["grey"])
             self.axes.add_patch(tile)
             self.region_patches[region] = [tile]
-            self.axes.text(x + 0.45, y + 0.19, region, ha="center", va="center", fontsize=FONT_SIZE - 2)
+            self.axes.text(
+                x + 0.45, y + 0.19, region, ha="center", va="center", fontsize=FONT_SIZE - 2
+            )
         self.axes.text(1.9, 1.5, "off the scalp", ha="center", va="top", fontsize=FONT_SIZE - 2)
-        self.clusters = self.axes.scatter(np.zeros(N_CLUSTERS), np.zeros(N_CLUSTERS), s=14,
-                                          edgecolors=PALETTE["black"], linewidths=0.3, visible=False, zorder=3)
-        self.title = self.axes.set_title("Typical sites: acne necrotica varioliformis", fontsize=FONT_SIZE)
-        stage_handles = [Line2D([], [], marker="o", linestyle="", markerfacecolor=STAGE_COLOURS[s],
-                                markeredgecolor=PALETTE["black"], label=s.label) for s in STAGE_ORDER]
-        site_handles = [Rectangle((0, 0), 1, 1, facecolor=PALETTE["vermillion"], hatch="//", label="hallmark site"),
-                        Rectangle((0, 0), 1, 1, facecolor=PALETTE["orange"], label="typical site")]
-        self.site_legend = self.axes.legend(handles=site_handles, loc="center left", fontsize=FONT_SIZE - 2)
+        self.clusters = self.axes.scatter(
+            np.zeros(N_CLUSTERS),
+            np.zeros(N_CLUSTERS),
+            s=14,
+            edgecolors=PALETTE["black"],
+            linewidths=0.3,
+            visible=False,
+            zorder=3,
+        )
+        self.title = self.axes.set_title(
+            "Typical sites: acne necrotica varioliformis", fontsize=FONT_SIZE
+        )
+        stage_handles = [
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                markerfacecolor=STAGE_COLOURS[s],
+                markeredgecolor=PALETTE["black"],
+                label=s.label,
+            )
+            for s in STAGE_ORDER
+        ]
+        site_handles = [
+            Rectangle(
+                (0, 0), 1, 1, facecolor=PALETTE["vermillion"], hatch="//", label="hallmark site"
+            ),
+            Rectangle((0, 0), 1, 1, facecolor=PALETTE["orange"], label="typical site"),
+        ]
+        self.site_legend = self.axes.legend(
+            handles=site_handles, loc="center left", fontsize=FONT_SIZE - 2
+        )
         self.axes.add_artist(self.site_legend)
-        self.stage_legend = self.axes.legend(handles=stage_handles, loc="center left", fontsize=FONT_SIZE - 2,
-                                             title="Stage", title_fontsize=FONT_SIZE - 2)
+        self.stage_legend = self.axes.legend(
+            handles=stage_handles,
+            loc="center left",
+            fontsize=FONT_SIZE - 2,
+            title="Stage",
+            title_fontsize=FONT_SIZE - 2,
+        )
         freeze_layout(self.figure)
 
     @property
@@ -209,11 +289,15 @@ class ScalpMap(W.VBox):
         for region, patches in self.region_patches.items():
             main, typical = region == condition.main_site, region in condition.sites
             for patch in patches:
-                patch.set_facecolor(PALETTE["vermillion"] if main else PALETTE["orange"] if typical else "white")
+                patch.set_facecolor(
+                    PALETTE["vermillion"] if main else PALETTE["orange"] if typical else "white"
+                )
                 patch.set_hatch("//" if main else None)
         self.title.set_text(f"Typical sites: {condition.name}")
-        self.site_note.value = (f"<p>{escape(condition.site_note or 'Sites: ' + ', '.join(condition.sites))} "
-                                f"{cite(condition.site_refs)}</p>")
+        self.site_note.value = (
+            f"<p>{escape(condition.site_note or 'Sites: ' + ', '.join(condition.sites))} "
+            f"{cite(condition.site_refs)}</p>"
+        )
         self.figure.canvas.draw_idle()
         self.summary.value = f"<p><b>Summary:</b> {escape(self.summary_text)}</p>"
 
@@ -221,8 +305,12 @@ class ScalpMap(W.VBox):
         form = Form(self.form.value)
         if form not in self._courses:
             self.progress.value = 0
-            self.site_note.value = f"<p>Simulating {N_CLUSTERS} follicle clusters with the teaching model…</p>"
-            self._courses[form] = simulate_clusters(Scenario(form=form), n_clusters=N_CLUSTERS, seed=CLUSTER_SEED)
+            self.site_note.value = (
+                f"<p>Simulating {N_CLUSTERS} follicle clusters with the teaching model…</p>"
+            )
+            self._courses[form] = simulate_clusters(
+                Scenario(form=form), n_clusters=N_CLUSTERS, seed=CLUSTER_SEED
+            )
             self._layouts[form] = cluster_layout(form)
         self.progress.value = 1
         course = self._courses[form]
@@ -237,7 +325,8 @@ class ScalpMap(W.VBox):
             "widgets.core.model (inflammation core after Reynolds et al. 2006, fibrosis switch reduced from "
             "Adler et al. 2020; flare timing, follicle loss and scarring invented for teaching). Most clusters "
             f"sit on the frontal hairline, the hallmark site {cite(self.knowledge.condition(FORM_CONDITION[form]).site_refs)}; "
-            "the proportions are a display choice.</i></p>")
+            "the proportions are a display choice.</i></p>"
+        )
 
     @property
     def stages_today(self) -> np.ndarray:
@@ -258,7 +347,11 @@ class ScalpMap(W.VBox):
 
     def _active_region_counts(self, active: np.ndarray) -> dict[str, int]:
         regions = np.array(self._layouts[Form(self.form.value)].regions)[active]
-        return {region: int(np.sum(regions == region)) for region in SCALP_REGIONS if np.any(regions == region)}
+        return {
+            region: int(np.sum(regions == region))
+            for region in SCALP_REGIONS
+            if np.any(regions == region)
+        }
 
     @property
     def summary_text(self) -> str:
@@ -266,14 +359,19 @@ class ScalpMap(W.VBox):
         if self.mode.value == MODES[0]:
             condition = self.knowledge.condition(self.condition.value)
             main = f" (hallmark: {condition.main_site})" if condition.main_site else ""
-            return (f"Scalp map of typical sites for {condition.name}: highlighted regions are "
-                    f"{', '.join(condition.sites)}{main}.")
+            return (
+                f"Scalp map of typical sites for {condition.name}: highlighted regions are "
+                f"{', '.join(condition.sites)}{main}."
+            )
         codes = self.stages_today
         counts = {stage: int(np.sum(codes == index)) for index, stage in enumerate(STAGE_ORDER)}
         active = np.isin(codes, [STAGE_ORDER.index(s) for s in ACTIVE_STAGES])
-        where = ", ".join(f"{region} {count}" for region, count in self._active_region_counts(active).items())
+        where = ", ".join(
+            f"{region} {count}" for region, count in self._active_region_counts(active).items()
+        )
         stages = ", ".join(f"{counts[s]} {s.value}" for s in STAGE_ORDER)
-        return (f"Simulated patient, {self.form.value} form, day {self.day} of {self.day_slider.max}: "
-                f"{int(active.sum())} of {len(codes)} follicle clusters active ({stages})"
-                + (f"; active clusters by region: {where}." if where else "."))
-
+        return (
+            f"Simulated patient, {self.form.value} form, day {self.day} of {self.day_slider.max}: "
+            f"{int(active.sum())} of {len(codes)} follicle clusters active ({stages})"
+            + (f"; active clusters by region: {where}." if where else ".")
+        )

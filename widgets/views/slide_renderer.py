@@ -16,18 +16,18 @@ from matplotlib.axes import Axes
 from matplotlib.collections import EllipseCollection, PolyCollection
 from matplotlib.lines import Line2D
 
-from widgets.views.figures import FONT_SIZE, PALETTE
 from widgets.core.histology.scene import SECTION_EXTENT, Feature, Scene
+from widgets.views.figures import FONT_SIZE, PALETTE
 
 # H&E-like tints, one per meaning.  Any two that differ stay at least 10 CIEDE2000
 # units apart for protanopes and deuteranopes (the course's accessibility test):
 # pinks step in lightness, nuclei are purple, hair brown, blood orange-red.
 STAIN = {
-    "clear": "#fdf9fb",         # fat, fluid, spongiotic spaces
-    "pale eosin": "#f1b1cc",    # keratin, gland, oedema, necrosis, young collagen
-    "eosin": "#d47da1",         # dermal collagen
-    "epithelium": "#b15d87",    # epidermis and follicle
-    "nucleus": "#2e1760",       # inflammatory cells, pyknotic nuclei
+    "clear": "#fdf9fb",  # fat, fluid, spongiotic spaces
+    "pale eosin": "#f1b1cc",  # keratin, gland, oedema, necrosis, young collagen
+    "eosin": "#d47da1",  # dermal collagen
+    "epithelium": "#b15d87",  # epidermis and follicle
+    "nucleus": "#2e1760",  # inflammatory cells, pyknotic nuclei
     "pale nucleus": "#68358d",  # resident keratinocytes and fibroblasts
     "hair": "#664019",
     "crust": "#491712",
@@ -46,19 +46,28 @@ _TISSUE = {
     "hair shaft": dict(facecolor=STAIN["hair"]),
     "hair tuft": dict(facecolor=STAIN["hair"]),
     "sebaceous gland": dict(facecolor=STAIN["pale eosin"], edgecolor=_EDGE, linewidth=0.8),
-    "necrosis": dict(facecolor=STAIN["pale eosin"], edgecolor=_EDGE, hatchcolor=_EDGE,
-                     hatch="xxx", linewidth=0.6),
-    "crust": dict(facecolor=STAIN["crust"], edgecolor=STAIN["crust"],
-                  hatchcolor=STAIN["blood"], hatch="---", linewidth=0.8),
+    "necrosis": dict(
+        facecolor=STAIN["pale eosin"], edgecolor=_EDGE, hatchcolor=_EDGE, hatch="xxx", linewidth=0.6
+    ),
+    "crust": dict(
+        facecolor=STAIN["crust"],
+        edgecolor=STAIN["crust"],
+        hatchcolor=STAIN["blood"],
+        hatch="---",
+        linewidth=0.8,
+    ),
     "vesicle": dict(facecolor=STAIN["clear"], edgecolor=_EDGE, linewidth=0.8),
     "pustule": dict(facecolor=STAIN["pale eosin"], edgecolor=_EDGE, linewidth=0.8),
     "oedema": dict(facecolor=STAIN["pale eosin"], hatchcolor=STAIN["eosin"], hatch=".."),
-    "re-epithelialisation": dict(facecolor=STAIN["epithelium"], edgecolor=STAIN["nucleus"],
-                                 linewidth=0.6),
-    "depressed surface": dict(facecolor=STAIN["epithelium"], edgecolor=STAIN["nucleus"],
-                              linewidth=0.6),
-    "fibrosis": dict(facecolor=STAIN["pale eosin"], edgecolor=_EDGE, hatchcolor=_EDGE,
-                     hatch="|||", linewidth=0.6),
+    "re-epithelialisation": dict(
+        facecolor=STAIN["epithelium"], edgecolor=STAIN["nucleus"], linewidth=0.6
+    ),
+    "depressed surface": dict(
+        facecolor=STAIN["epithelium"], edgecolor=STAIN["nucleus"], linewidth=0.6
+    ),
+    "fibrosis": dict(
+        facecolor=STAIN["pale eosin"], edgecolor=_EDGE, hatchcolor=_EDGE, hatch="|||", linewidth=0.6
+    ),
     "concentric fibrosis": dict(facecolor=STAIN["pale eosin"], edgecolor=_EDGE, linewidth=0.5),
 }
 """Polygon styles for tissue, by feature kind."""
@@ -68,22 +77,32 @@ _TISSUE = {
 _NUCLEUS = STAIN["nucleus"]
 _GLYPHS = {
     "lymphocytes": [(0, 0, 0.032, 0.032, _NUCLEUS)],
-    "neutrophils": [(0, 0, 0.048, 0.048, STAIN["pale eosin"]),
-                    (-0.012, 0.006, 0.016, 0.016, _NUCLEUS), (0, -0.008, 0.016, 0.016, _NUCLEUS),
-                    (0.012, 0.006, 0.016, 0.016, _NUCLEUS)],
-    "plasma cells": [(0, 0, 0.055, 0.038, STAIN["epithelium"]),
-                     (0.013, 0, 0.022, 0.022, _NUCLEUS)],
-    "necrotic keratinocytes": [(0, 0, 0.055, 0.045, STAIN["necrotic cell"]),
-                               (0, 0, 0.012, 0.012, _NUCLEUS)],
+    "neutrophils": [
+        (0, 0, 0.048, 0.048, STAIN["pale eosin"]),
+        (-0.012, 0.006, 0.016, 0.016, _NUCLEUS),
+        (0, -0.008, 0.016, 0.016, _NUCLEUS),
+        (0.012, 0.006, 0.016, 0.016, _NUCLEUS),
+    ],
+    "plasma cells": [(0, 0, 0.055, 0.038, STAIN["epithelium"]), (0.013, 0, 0.022, 0.022, _NUCLEUS)],
+    "necrotic keratinocytes": [
+        (0, 0, 0.055, 0.045, STAIN["necrotic cell"]),
+        (0, 0, 0.012, 0.012, _NUCLEUS),
+    ],
     "spongiosis": [(0, 0, 0.045, 0.024, STAIN["clear"])],
     "red cells": [(0, 0, 0.024, 0.024, STAIN["blood"])],
-    "multinucleated cells": [(0, 0, 0.15, 0.11, STAIN["clear"]),
-                             (-0.03, 0.018, 0.04, 0.034, _NUCLEUS),
-                             (0.02, 0.022, 0.04, 0.034, _NUCLEUS),
-                             (-0.012, -0.024, 0.04, 0.034, _NUCLEUS),
-                             (0.035, -0.015, 0.04, 0.034, _NUCLEUS)],
-    "bacteria": [(-0.006, 0, 0.009, 0.009, _NUCLEUS), (0.006, 0, 0.009, 0.009, _NUCLEUS),
-                 (0, 0.008, 0.009, 0.009, _NUCLEUS), (0, -0.008, 0.009, 0.009, _NUCLEUS)],
+    "multinucleated cells": [
+        (0, 0, 0.15, 0.11, STAIN["clear"]),
+        (-0.03, 0.018, 0.04, 0.034, _NUCLEUS),
+        (0.02, 0.022, 0.04, 0.034, _NUCLEUS),
+        (-0.012, -0.024, 0.04, 0.034, _NUCLEUS),
+        (0.035, -0.015, 0.04, 0.034, _NUCLEUS),
+    ],
+    "bacteria": [
+        (-0.006, 0, 0.009, 0.009, _NUCLEUS),
+        (0.006, 0, 0.009, 0.009, _NUCLEUS),
+        (0, 0.008, 0.009, 0.009, _NUCLEUS),
+        (0, -0.008, 0.009, 0.009, _NUCLEUS),
+    ],
     "hair fragments": [(0, 0, 0.035, 0.12, STAIN["hair"])],
     "adipocytes": [(0, 0, 0.17, 0.15, STAIN["clear"])],
     "fibroblasts": [(0, 0, 0.06, 0.013, STAIN["pale nucleus"])],
@@ -92,6 +111,7 @@ _GLYPHS = {
 _GLYPH_EDGES = {"adipocytes": (STAIN["eosin"], 0.6), "multinucleated cells": (_EDGE, 0.6)}
 _TILTED = {"fibroblasts"}
 """Cells drawn at varying angles (spindle-shaped fibroblasts lie along collagen)."""
+
 
 class SlideRenderer:
     """Draws one scene at a time on ``ax``: tissue, cells, label markers and a scale bar.
@@ -112,11 +132,13 @@ class SlideRenderer:
         ax.set_xticks([])
         ax.set_yticks([])
         ax.set_facecolor("#ffffff")
-        self.scale_bar = Line2D([], [], color=PALETTE["black"], linewidth=3, zorder=20,
-                                solid_capstyle="butt")
+        self.scale_bar = Line2D(
+            [], [], color=PALETTE["black"], linewidth=3, zorder=20, solid_capstyle="butt"
+        )
         ax.add_line(self.scale_bar)
-        self.scale_text = ax.text(0, 0, "", fontsize=FONT_SIZE - 2, zorder=20, ha="left",
-                                  va="bottom")
+        self.scale_text = ax.text(
+            0, 0, "", fontsize=FONT_SIZE - 2, zorder=20, ha="left", va="bottom"
+        )
         self.set_view(*SECTION_EXTENT)
 
     def show(self, scene: Scene, labels: bool = True) -> None:
@@ -127,7 +149,9 @@ class SlideRenderer:
         self.scene = scene
         for order, feature in enumerate(scene.features):
             zorder = 1 + order / 100
-            drawn = self._cells(feature, zorder) if feature.points else self._tissue(feature, zorder)
+            drawn = (
+                self._cells(feature, zorder) if feature.points else self._tissue(feature, zorder)
+            )
             self.artists.setdefault(feature.kind, []).append(drawn)
         self._place_markers(scene)
         self.set_labels(labels)
@@ -158,19 +182,32 @@ class SlideRenderer:
         """Move the reusable marker texts onto this scene's labelled features."""
         wanted = len(scene.labelled)
         while len(self._marker_pool) < wanted:
-            self._marker_pool.append(self.ax.text(
-                0, 0, "", fontsize=FONT_SIZE - 2, ha="center", va="center", zorder=30,
-                clip_on=True, fontweight="bold", bbox=_marker_box(True)))
+            self._marker_pool.append(
+                self.ax.text(
+                    0,
+                    0,
+                    "",
+                    fontsize=FONT_SIZE - 2,
+                    ha="center",
+                    va="center",
+                    zorder=30,
+                    clip_on=True,
+                    fontweight="bold",
+                    bbox=_marker_box(True),
+                )
+            )
         self.markers = self._marker_pool[:wanted]
-        for marker, name, feature, position in zip(self.markers, scene.marker_names,
-                                                   scene.labelled, marker_positions(scene)):
+        for marker, name, feature, position in zip(
+            self.markers, scene.marker_names, scene.labelled, marker_positions(scene)
+        ):
             marker.set_text(name)
             marker.set_position(position)
             marker.get_bbox_patch().set_facecolor(_marker_colour(feature.finding))
 
     def _tissue(self, feature: Feature, zorder: float) -> PolyCollection:
-        collection = PolyCollection(feature.shapes, closed=True, zorder=zorder,
-                                    **_tissue_style(feature.kind))
+        collection = PolyCollection(
+            feature.shapes, closed=True, zorder=zorder, **_tissue_style(feature.kind)
+        )
         self.ax.add_collection(collection, autolim=False)
         return collection
 
@@ -185,13 +222,20 @@ class SlideRenderer:
         if feature.kind in _TILTED:
             angles = np.tile(25 * np.sin(37 * xy[:, 0] + 11 * xy[:, 1]), len(glyph))
         edge, linewidth = _GLYPH_EDGES.get(feature.kind, ("none", 0))
-        collection = EllipseCollection(widths, heights, angles, units="xy", offsets=offsets,
-                                       offset_transform=self.ax.transData,
-                                       facecolors=colours, edgecolors=edge, linewidths=linewidth,
-                                       zorder=zorder)
+        collection = EllipseCollection(
+            widths,
+            heights,
+            angles,
+            units="xy",
+            offsets=offsets,
+            offset_transform=self.ax.transData,
+            facecolors=colours,
+            edgecolors=edge,
+            linewidths=linewidth,
+            zorder=zorder,
+        )
         self.ax.add_collection(collection, autolim=False)
         return collection
-
 
 
 def _marker_colour(finding: bool) -> str:
@@ -201,8 +245,12 @@ def _marker_colour(finding: bool) -> str:
 
 def _marker_box(finding: bool) -> dict:
     """A round marker box."""
-    return dict(boxstyle="circle,pad=0.25", linewidth=0.8, edgecolor=PALETTE["black"],
-                facecolor=_marker_colour(finding))
+    return dict(
+        boxstyle="circle,pad=0.25",
+        linewidth=0.8,
+        edgecolor=PALETTE["black"],
+        facecolor=_marker_colour(finding),
+    )
 
 
 MARKER_SPACING_MM = 0.17
@@ -226,5 +274,3 @@ def _tissue_style(kind: str) -> dict:
     style = dict(edgecolor="none", linewidth=0)
     style.update(_TISSUE[kind])
     return style
-
-

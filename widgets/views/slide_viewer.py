@@ -17,26 +17,25 @@ import numpy as np
 import traitlets
 
 from widgets.core.choices import UnknownChoiceError, one_of
-from widgets.views.figures import freeze_layout, live_figure
 from widgets.core.histology.describe import SCHEMATIC_NOTE, View, key_entries, summary
 from widgets.core.histology.findings import CONDITIONS, condition_spec, stage_spec
-from widgets.views.slide_renderer import SlideRenderer
+from widgets.core.histology.practice import ACNE_NECROTICA, ANSWERS, PRACTICE_SLIDES, answer_label
 from widgets.core.histology.scene import (
     SECTION_EXTENT,
     Scene,
     biopsy_scene,
     comparison_scene,
 )
-from widgets.core.histology.practice import ACNE_NECROTICA, ANSWERS, PRACTICE_SLIDES, answer_label
 from widgets.core.model.forms import Form
 from widgets.core.model.stages import STAGE_ORDER, Stage
+from widgets.views.figures import freeze_layout, live_figure
+from widgets.views.slide_renderer import SlideRenderer
 
 SLIDES: tuple[str, ...] = (ACNE_NECROTICA,) + CONDITIONS
 MODES = ("explore", "practice")
 POWERS = ("low power", "high power")
 HIGH_POWER_ZOOM = 4
 """High power shows a window this many times narrower (and shorter) than the whole section."""
-
 
 
 class ChoiceError(traitlets.TraitError, ValueError):
@@ -81,9 +80,15 @@ class SlideViewer(W.VBox):
     slide = Choice(SLIDES, ACNE_NECROTICA, "slide")
     mode = Choice(MODES, "explore", "mode")
 
-    def __init__(self, stage: str = "early", form: str = "miliaris",
-                 slide: str = ACNE_NECROTICA, mode: str = "explore", seed: int = 0,
-                 practice_seed: int = 0):
+    def __init__(
+        self,
+        stage: str = "early",
+        form: str = "miliaris",
+        slide: str = ACNE_NECROTICA,
+        mode: str = "explore",
+        seed: int = 0,
+        practice_seed: int = 0,
+    ):
         super().__init__()
         self.seed = seed
         self._practice_rng = np.random.default_rng(practice_seed)
@@ -95,32 +100,57 @@ class SlideViewer(W.VBox):
 
         self.mode_control = W.ToggleButtons(
             options=[("Explore", "explore"), ("Practice: unknown slide", "practice")],
-            description="Mode", style={"button_width": "170px"})
+            description="Mode",
+            style={"button_width": "170px"},
+        )
         self.slide_control = W.Dropdown(
-            options=[(name.capitalize(), name) for name in SLIDES], description="Slide")
+            options=[(name.capitalize(), name) for name in SLIDES], description="Slide"
+        )
         self.stage_control = W.Dropdown(
-            options=[(stage.label, stage.value) for stage in STAGE_ORDER], description="Stage")
+            options=[(stage.label, stage.value) for stage in STAGE_ORDER], description="Stage"
+        )
         self.form_control = W.ToggleButtons(
-            options=[(form.value.capitalize(), form.value) for form in Form], description="Form")
-        self.power = W.ToggleButtons(options=[(p.capitalize(), p) for p in POWERS],
-                                     description="View")
-        self.across = W.FloatSlider(value=2.0, min=0.5, max=3.5, step=0.05,
-                                    description="Across (mm)", readout_format=".2f",
-                                    continuous_update=False)
-        self.depth = W.FloatSlider(value=0.6, min=0.0, max=4.4, step=0.05,
-                                   description="Depth (mm)", readout_format=".2f",
-                                   continuous_update=False)
+            options=[(form.value.capitalize(), form.value) for form in Form], description="Form"
+        )
+        self.power = W.ToggleButtons(
+            options=[(p.capitalize(), p) for p in POWERS], description="View"
+        )
+        self.across = W.FloatSlider(
+            value=2.0,
+            min=0.5,
+            max=3.5,
+            step=0.05,
+            description="Across (mm)",
+            readout_format=".2f",
+            continuous_update=False,
+        )
+        self.depth = W.FloatSlider(
+            value=0.6,
+            min=0.0,
+            max=4.4,
+            step=0.05,
+            description="Depth (mm)",
+            readout_format=".2f",
+            continuous_update=False,
+        )
         self.labels = W.Checkbox(value=True, description="Labels")
         self.new_unknown = W.Button(description="New unknown slide", icon="random")
         self.answer_control = W.Dropdown(
             options=[("Choose…", None)] + [(answer_label(a), a) for a in ANSWERS],
-            value=None, description="This is", layout=W.Layout(width="360px"))
+            value=None,
+            description="This is",
+            layout=W.Layout(width="360px"),
+        )
         self.feedback = W.HTML(layout=W.Layout(min_height="3em"))
         self.key = W.HTML(layout=W.Layout(width="340px"))
         self.description = W.HTML()
 
-        for trait, control in (("mode", self.mode_control), ("slide", self.slide_control),
-                               ("stage", self.stage_control), ("form", self.form_control)):
+        for trait, control in (
+            ("mode", self.mode_control),
+            ("slide", self.slide_control),
+            ("stage", self.stage_control),
+            ("form", self.form_control),
+        ):
             W.link((control, "value"), (self, trait))
         self.stage, self.form, self.slide = stage, form, slide
         self.mode = mode
@@ -134,14 +164,18 @@ class SlideViewer(W.VBox):
         self.observe(self._on_slide_choice, names=["stage", "form", "slide"])
         self.observe(self._on_mode, names="mode")
 
-        self.explore_box = W.VBox([W.HBox([self.slide_control, self.stage_control]),
-                                   self.form_control])
-        self.practice_box = W.VBox([W.HBox([self.new_unknown, self.answer_control]),
-                                    self.feedback])
+        self.explore_box = W.VBox(
+            [W.HBox([self.slide_control, self.stage_control]), self.form_control]
+        )
+        self.practice_box = W.VBox([W.HBox([self.new_unknown, self.answer_control]), self.feedback])
         self.children = [
-            self.mode_control, self.explore_box, self.practice_box,
-            W.HBox([self.power, self.labels]), W.HBox([self.across, self.depth]),
-            W.HBox([self.figure.canvas, self.key]), self.description,
+            self.mode_control,
+            self.explore_box,
+            self.practice_box,
+            W.HBox([self.power, self.labels]),
+            W.HBox([self.across, self.depth]),
+            W.HBox([self.figure.canvas, self.key]),
+            self.description,
         ]
         self._show_mode()
         self._on_view()
@@ -188,12 +222,16 @@ class SlideViewer(W.VBox):
         has_trait = getattr(explorer, "has_trait", lambda name: False)
         missing = [name for name in ("stage", "form") if not has_trait(name)]
         if missing:
-            raise TypeError(f"cannot link: {type(explorer).__name__} has no trait "
-                            f"{' or '.join(missing)}; link to a CycleExplorer")
+            raise TypeError(
+                f"cannot link: {type(explorer).__name__} has no trait "
+                f"{' or '.join(missing)}; link to a CycleExplorer"
+            )
         self.mode = "explore"
         self.slide = ACNE_NECROTICA
-        return (traitlets.dlink((explorer, "stage"), (self, "stage")),
-                traitlets.dlink((explorer, "form"), (self, "form")))
+        return (
+            traitlets.dlink((explorer, "stage"), (self, "stage")),
+            traitlets.dlink((explorer, "form"), (self, "form")),
+        )
 
     def next_unknown(self) -> Scene:
         """Switch to practice mode and show a new random unknown slide, without labels."""
@@ -226,8 +264,9 @@ class SlideViewer(W.VBox):
     def _pick_unknown(self) -> None:
         answer, form = PRACTICE_SLIDES[self._practice_rng.integers(len(PRACTICE_SLIDES))]
         seed = int(self._practice_rng.integers(1_000_000))
-        self.unknown = (comparison_scene(answer, seed) if form is None
-                        else biopsy_scene(answer, form, seed))
+        self.unknown = (
+            comparison_scene(answer, seed) if form is None else biopsy_scene(answer, form, seed)
+        )
         self.answer_control.value = None
         self.feedback.value = ""
 
@@ -260,8 +299,10 @@ class SlideViewer(W.VBox):
             text = self.unknown.clue
         else:
             verdict = '<span style="color:#D55E00; font-weight:bold">✘ Not quite.</span>'
-            text = (f"This slide is {answer_label(truth)}. {self.unknown.clue} "
-                    f"{answer_label(choice)} would look different: {self._clue_of(choice)}")
+            text = (
+                f"This slide is {answer_label(truth)}. {self.unknown.clue} "
+                f"{answer_label(choice)} would look different: {self._clue_of(choice)}"
+            )
         self.feedback.value = f"{verdict} {html.escape(text)} The labels are now shown."
         self._refresh()
 
@@ -287,16 +328,27 @@ class SlideViewer(W.VBox):
     def _update_text(self) -> None:
         scene = self.scene
         self.description.value = (
-            f'<div style="font-size:0.9em; max-width:760px">{html.escape(self.summary_text)}</div>')
+            f'<div style="font-size:0.9em; max-width:760px">{html.escape(self.summary_text)}</div>'
+        )
         if not self.revealed:
-            self.key.value = ("<b>Unknown slide</b><p>Name the stage or the diagnosis above. "
-                              "The labels and the key appear once you answer.</p>"
-                              f"<p><i>{html.escape(SCHEMATIC_NOTE)}</i></p>")
+            self.key.value = (
+                "<b>Unknown slide</b><p>Name the stage or the diagnosis above. "
+                "The labels and the key appear once you answer.</p>"
+                f"<p><i>{html.escape(SCHEMATIC_NOTE)}</i></p>"
+            )
             return
-        items = "".join(f"<li><b>{html.escape(name)}</b> {html.escape(text)}</li>"
-                        for name, text in key_entries(scene)) if self.labels.value else ""
+        items = (
+            "".join(
+                f"<li><b>{html.escape(name)}</b> {html.escape(text)}</li>"
+                for name, text in key_entries(scene)
+            )
+            if self.labels.value
+            else ""
+        )
         absent = "".join(f"<p>Not seen: {html.escape(text)}</p>" for text in scene.not_seen)
         note = f"<p>{html.escape(scene.note)}</p>" if scene.note else ""
-        self.key.value = (f"<b>{html.escape(scene.title)}</b>"
-                          f'<ul style="list-style:none; padding-left:0">{items}</ul>'
-                          f"{absent}{note}<p><i>{html.escape(SCHEMATIC_NOTE)}</i></p>")
+        self.key.value = (
+            f"<b>{html.escape(scene.title)}</b>"
+            f'<ul style="list-style:none; padding-left:0">{items}</ul>'
+            f"{absent}{note}<p><i>{html.escape(SCHEMATIC_NOTE)}</i></p>"
+        )

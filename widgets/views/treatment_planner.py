@@ -10,14 +10,19 @@ from html import escape
 
 import ipywidgets as W
 
-from widgets.views.figures import FONT_SIZE, PALETTE, freeze_layout, live_figure
+from widgets.core.choices import UnknownChoiceError, unknown_choice
 from widgets.core.citations import cite
 from widgets.core.knowledge import (
-    PRIOR_FAILURES, SEVERITIES, Patient, combination_problems, load_knowledge, plan_treatment,
+    PRIOR_FAILURES,
+    SEVERITIES,
+    Patient,
+    combination_problems,
+    load_knowledge,
+    plan_treatment,
 )
-from widgets.core.choices import UnknownChoiceError, unknown_choice
 from widgets.core.knowledge.plan_scenario import plan_scenario
 from widgets.core.model import Form, simulate
+from widgets.views.figures import FONT_SIZE, PALETTE, freeze_layout, live_figure
 
 STATUS_LABELS = {
     "suggested": "✔ Suggested",
@@ -27,7 +32,11 @@ STATUS_LABELS = {
     "blocked": "✘ Blocked",
     "not recommended": "– Not recommended",
 }
-STATUS_COLOURS = {"suggested": PALETTE["green"], "consider": PALETTE["orange"], "blocked": PALETTE["vermillion"]}
+STATUS_COLOURS = {
+    "suggested": PALETTE["green"],
+    "consider": PALETTE["orange"],
+    "blocked": PALETTE["vermillion"],
+}
 
 
 class TreatmentPlanner(W.VBox):
@@ -43,29 +52,50 @@ class TreatmentPlanner(W.VBox):
         Patient(age=age)
         self.knowledge = load_knowledge()
         self.age = W.BoundedIntText(value=age, min=0, max=120, description="Age (years)")
-        self.pregnant = W.Checkbox(value=False, description="Pregnant or could be pregnant", indent=False)
+        self.pregnant = W.Checkbox(
+            value=False, description="Pregnant or could be pregnant", indent=False
+        )
         self.breastfeeding = W.Checkbox(value=False, description="Breastfeeding", indent=False)
         self.severity = W.ToggleButtons(options=SEVERITIES, value="mild", description="Severity")
-        self.prior_failure = W.Dropdown(options=PRIOR_FAILURES, value="none", description="Failed so far")
+        self.prior_failure = W.Dropdown(
+            options=PRIOR_FAILURES, value="none", description="Failed so far"
+        )
         self.outdoor_work = W.Checkbox(value=False, description="Works outdoors", indent=False)
         self.options_view = W.HTML()
         simulable = [t for t in self.knowledge.treatments.values() if t.model_drug]
         self.plan_choices: dict[str, W.Checkbox] = {
-            t.id: W.Checkbox(value=False, description=t.name, indent=False, layout=W.Layout(width="auto"))
+            t.id: W.Checkbox(
+                value=False, description=t.name, indent=False, layout=W.Layout(width="auto")
+            )
             for t in simulable
         }
-        self.form = W.ToggleButtons(options=[form.value for form in Form], value=Form.VARIOLIFORMIS.value,
-                                    description="Model form")
-        self.start_day = W.IntSlider(value=30, min=0, max=300, step=10, description="Start day",
-                                     continuous_update=False)
-        self.run_button = W.Button(description="Run plan through the model", icon="play", button_style="primary")
-        self.progress = W.IntProgress(value=0, min=0, max=2, description="Model", layout=W.Layout(width="300px"))
+        self.form = W.ToggleButtons(
+            options=[form.value for form in Form],
+            value=Form.VARIOLIFORMIS.value,
+            description="Model form",
+        )
+        self.start_day = W.IntSlider(
+            value=30, min=0, max=300, step=10, description="Start day", continuous_update=False
+        )
+        self.run_button = W.Button(
+            description="Run plan through the model", icon="play", button_style="primary"
+        )
+        self.progress = W.IntProgress(
+            value=0, min=0, max=2, description="Model", layout=W.Layout(width="300px")
+        )
         self.plan_warning = W.HTML()
         self.result_view = W.HTML()
         self.summary = W.HTML()
         self.result = None
         self._build_figure()
-        controls = [self.age, self.pregnant, self.breastfeeding, self.severity, self.prior_failure, self.outdoor_work]
+        controls = [
+            self.age,
+            self.pregnant,
+            self.breastfeeding,
+            self.severity,
+            self.prior_failure,
+            self.outdoor_work,
+        ]
         for control in controls:
             control.observe(self._on_patient, names="value")
         for checkbox in self.plan_choices.values():
@@ -73,19 +103,25 @@ class TreatmentPlanner(W.VBox):
         for control in (self.form, self.start_day):
             control.observe(self._on_model_setting, names="value")
         self.run_button.on_click(lambda _: self.run_model())
-        super().__init__([
-            W.HTML("<b>Patient</b>"),
-            W.HBox([self.age, self.pregnant, self.breastfeeding, self.outdoor_work]),
-            W.HBox([self.severity, self.prior_failure]),
-            self.options_view,
-            W.HTML("<b>Choose a plan to run through the teaching model</b> "
-                   "(blocked options cannot be chosen)"),
-            W.HBox(list(self.plan_choices.values()), layout=W.Layout(flex_flow="row wrap")),
-            self.plan_warning,
-            W.HBox([self.form, self.start_day]),
-            W.HBox([self.run_button, self.progress]),
-            self.figure.canvas, self.result_view, self.summary,
-        ])
+        super().__init__(
+            [
+                W.HTML("<b>Patient</b>"),
+                W.HBox([self.age, self.pregnant, self.breastfeeding, self.outdoor_work]),
+                W.HBox([self.severity, self.prior_failure]),
+                self.options_view,
+                W.HTML(
+                    "<b>Choose a plan to run through the teaching model</b> "
+                    "(blocked options cannot be chosen)"
+                ),
+                W.HBox(list(self.plan_choices.values()), layout=W.Layout(flex_flow="row wrap")),
+                self.plan_warning,
+                W.HBox([self.form, self.start_day]),
+                W.HBox([self.run_button, self.progress]),
+                self.figure.canvas,
+                self.result_view,
+                self.summary,
+            ]
+        )
         self.update()
 
     def _build_figure(self) -> None:
@@ -94,11 +130,19 @@ class TreatmentPlanner(W.VBox):
         positions = [0, 1, 3, 4]
         colours = [PALETTE["grey"], PALETTE["blue"]] * 2
         self.bars = self.axes.bar(positions, [0, 0, 0, 0], color=colours, width=0.8)
-        self.bar_labels = [self.axes.text(x, 0, "", ha="center", va="bottom", fontsize=FONT_SIZE - 1)
-                           for x in positions]
-        self.axes.set_xticks(positions, ["untreated", "plan", "untreated", "plan"], fontsize=FONT_SIZE - 1)
-        self.axes.text(0.5, -0.22, "Follicles lost", transform=self.axes.get_xaxis_transform(), ha="center")
-        self.axes.text(3.5, -0.22, "Scar area", transform=self.axes.get_xaxis_transform(), ha="center")
+        self.bar_labels = [
+            self.axes.text(x, 0, "", ha="center", va="bottom", fontsize=FONT_SIZE - 1)
+            for x in positions
+        ]
+        self.axes.set_xticks(
+            positions, ["untreated", "plan", "untreated", "plan"], fontsize=FONT_SIZE - 1
+        )
+        self.axes.text(
+            0.5, -0.22, "Follicles lost", transform=self.axes.get_xaxis_transform(), ha="center"
+        )
+        self.axes.text(
+            3.5, -0.22, "Scar area", transform=self.axes.get_xaxis_transform(), ha="center"
+        )
         self.axes.set_ylabel("% after one year", fontsize=FONT_SIZE)
         self.axes.set_title("Teaching model, not calibrated: press Run", fontsize=FONT_SIZE)
         self.axes.set_ylim(0, 100)
@@ -107,9 +151,14 @@ class TreatmentPlanner(W.VBox):
     @property
     def patient(self) -> Patient:
         """The patient as the controls describe them."""
-        return Patient(age=self.age.value, pregnant_or_possibly=self.pregnant.value,
-                       breastfeeding=self.breastfeeding.value, severity=self.severity.value,
-                       prior_failure=self.prior_failure.value, outdoor_work=self.outdoor_work.value)
+        return Patient(
+            age=self.age.value,
+            pregnant_or_possibly=self.pregnant.value,
+            breastfeeding=self.breastfeeding.value,
+            severity=self.severity.value,
+            prior_failure=self.prior_failure.value,
+            outdoor_work=self.outdoor_work.value,
+        )
 
     @property
     def chosen(self) -> tuple[str, ...]:
@@ -120,7 +169,9 @@ class TreatmentPlanner(W.VBox):
         """Tick treatments for the plan by id; blocked ones are refused with the reason."""
         for tid in treatment_ids:
             if tid not in self.plan_choices:
-                raise UnknownChoiceError(unknown_choice("treatment the model can run", tid, self.plan_choices))
+                raise UnknownChoiceError(
+                    unknown_choice("treatment the model can run", tid, self.plan_choices)
+                )
             option = self.plan.option(tid)
             if option.blocked:
                 reasons = "; ".join(note.text for note in option.notes if note.blocking)
@@ -157,23 +208,31 @@ class TreatmentPlanner(W.VBox):
             colour = STATUS_COLOURS.get(option.status, PALETTE["black"])
             notes = "".join(
                 f"<li>{'<b>BLOCKS:</b> ' if note.blocking else '⚠ '}{escape(note.text)} {cite(note.refs)}</li>"
-                for note in option.notes)
-            checks = "".join(f"<li>Check: {escape(note.text)} {cite(note.refs)}</li>" for note in option.checks)
+                for note in option.notes
+            )
+            checks = "".join(
+                f"<li>Check: {escape(note.text)} {cite(note.refs)}</li>" for note in option.checks
+            )
             treatment = option.treatment
             rows.append(
                 f'<tr><td {cell}><span style="color:{colour}; font-weight:bold">{STATUS_LABELS[option.status]}</span></td>'
                 f"<td {cell}><b>{escape(treatment.name)}</b><br><small>Dose in the sources: "
                 f"{escape(treatment.dose)} {cite(treatment.dose_refs)}</small></td>"
-                f"<td {cell}>{escape(option.reason)}<ul style='margin:2px 0'>{notes}{checks}</ul></td></tr>")
-        return ('<table style="border-collapse:collapse; font-size:0.9em">'
-                f"<tr><th {cell}>Status</th><th {cell}>Option</th><th {cell}>Why, and warnings</th></tr>"
-                + "".join(rows) + "</table>")
+                f"<td {cell}>{escape(option.reason)}<ul style='margin:2px 0'>{notes}{checks}</ul></td></tr>"
+            )
+        return (
+            '<table style="border-collapse:collapse; font-size:0.9em">'
+            f"<tr><th {cell}>Status</th><th {cell}>Option</th><th {cell}>Why, and warnings</th></tr>"
+            + "".join(rows)
+            + "</table>"
+        )
 
     def _show_plan_warning(self) -> None:
         problems = combination_problems(self.chosen, self.knowledge)
         self.plan_warning.value = "".join(
             f'<p style="color:{PALETTE["vermillion"]}"><b>Not allowed:</b> {escape(p.text)} {cite(p.refs)}</p>'
-            for p in problems)
+            for p in problems
+        )
 
     def _stale_result(self) -> None:
         self.result = None
@@ -187,7 +246,13 @@ class TreatmentPlanner(W.VBox):
         self.summary.value = f"<p><b>Summary:</b> {escape(self.summary_text)}</p>"
 
     def _scenario(self, treatment_ids=()):
-        return plan_scenario(self.form.value, self.severity.value, treatment_ids, self.start_day.value, self.knowledge)
+        return plan_scenario(
+            self.form.value,
+            self.severity.value,
+            treatment_ids,
+            self.start_day.value,
+            self.knowledge,
+        )
 
     def run_model(self) -> None:
         """Simulate one year untreated and with the chosen plan; show follicles lost and scar."""
@@ -195,7 +260,9 @@ class TreatmentPlanner(W.VBox):
             self.result_view.value = "<p>Tick at least one option for the plan first.</p>"
             return
         if combination_problems(self.chosen, self.knowledge):
-            self.result_view.value = "<p>This plan combines options that must never be combined; change it first.</p>"
+            self.result_view.value = (
+                "<p>This plan combines options that must never be combined; change it first.</p>"
+            )
             return
         self.progress.value = 0
         self.result_view.value = "<p>Running the teaching model…</p>"
@@ -204,20 +271,27 @@ class TreatmentPlanner(W.VBox):
         planned = simulate(self._scenario(self.chosen))
         self.progress.value = 2
         self.result = (untreated, planned)
-        values = [untreated.follicles_lost_pct, planned.follicles_lost_pct,
-                  untreated.scar_area_pct, planned.scar_area_pct]
+        values = [
+            untreated.follicles_lost_pct,
+            planned.follicles_lost_pct,
+            untreated.scar_area_pct,
+            planned.scar_area_pct,
+        ]
         for bar, label, value in zip(self.bars, self.bar_labels, values):
             bar.set_height(value)
             label.set_position((bar.get_x() + bar.get_width() / 2, value))
             label.set_text(f"{value:.1f}%")
         self.axes.set_ylim(0, max(10.0, max(values) * 1.25))
-        self.axes.set_title(f"Teaching model, {self.form.value} form, plan from day {self.start_day.value}",
-                            fontsize=FONT_SIZE)
+        self.axes.set_title(
+            f"Teaching model, {self.form.value} form, plan from day {self.start_day.value}",
+            fontsize=FONT_SIZE,
+        )
         self.figure.canvas.draw_idle()
         self.result_view.value = (
             "<p><i>The teaching model is didactic, not calibrated: its inflammation core follows "
             "Reynolds et al. 2006 and its fibrosis switch is reduced from Adler et al. 2020; drug effects, "
-            "follicle loss and scarring are invented for teaching. Read the direction, not the numbers.</i></p>")
+            "follicle loss and scarring are invented for teaching. Read the direction, not the numbers.</i></p>"
+        )
         self.summary.value = f"<p><b>Summary:</b> {escape(self.summary_text)}</p>"
 
     @property
@@ -225,9 +299,15 @@ class TreatmentPlanner(W.VBox):
         """What the planner shows, in words (for screen readers and tests)."""
         p = self.patient
         factors = [f"age {p.age}", f"{p.severity} disease"]
-        factors += [text for flag, text in ((p.pregnant_or_possibly, "pregnant or could be pregnant"),
-                                            (p.breastfeeding, "breastfeeding"), (p.outdoor_work, "works outdoors"))
-                    if flag]
+        factors += [
+            text
+            for flag, text in (
+                (p.pregnant_or_possibly, "pregnant or could be pregnant"),
+                (p.breastfeeding, "breastfeeding"),
+                (p.outdoor_work, "works outdoors"),
+            )
+            if flag
+        ]
         if p.prior_failure != "none":
             factors.append(f"{p.prior_failure} failed")
         parts = [f"Patient: {', '.join(factors)}."]
@@ -242,5 +322,6 @@ class TreatmentPlanner(W.VBox):
             parts.append(
                 f"Teaching model, {self.form.value} form: untreated {untreated.follicles_lost_pct:.1f}% of follicles "
                 f"lost and {untreated.scar_area_pct:.1f}% scar area; with the plan from day {self.start_day.value} "
-                f"{planned.follicles_lost_pct:.1f}% and {planned.scar_area_pct:.1f}%.")
+                f"{planned.follicles_lost_pct:.1f}% and {planned.scar_area_pct:.1f}%."
+            )
         return " ".join(parts)

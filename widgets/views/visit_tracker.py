@@ -11,8 +11,8 @@ from html import escape
 import ipywidgets as W
 import numpy as np
 
-from widgets.views.figures import FONT_SIZE, PALETTE, freeze_layout, live_figure
 from widgets.core.knowledge.followup import MAX_LESIONS, FlareRule, Visit, flag_flares, parse_date
+from widgets.views.figures import FONT_SIZE, PALETTE, freeze_layout, live_figure
 
 
 class VisitTracker(W.VBox):
@@ -26,15 +26,20 @@ class VisitTracker(W.VBox):
     (False, False, True)
     """
 
-    def __init__(self, visits: Iterable[Visit | tuple] = (), rule: FlareRule = FlareRule()):
+    def __init__(self, visits: Iterable[Visit | tuple] = (), rule: FlareRule | None = None):
         """``visits``: Visit objects or (date, lesion_count, photo, notes) tuples to start with."""
+        rule = FlareRule() if rule is None else rule
         if not isinstance(rule, FlareRule):
-            raise TypeError(f"rule should be a FlareRule(min_rise=..., min_ratio=...), got {rule!r}")
+            raise TypeError(
+                f"rule should be a FlareRule(min_rise=..., min_ratio=...), got {rule!r}"
+            )
         self.rule = rule
         self.visits: tuple[Visit, ...] = ()
         self.date = W.DatePicker(description="Visit date", value=None)
         self.lesion_count = W.BoundedIntText(value=0, min=0, max=MAX_LESIONS, description="Lesions")
-        self.photo = W.Checkbox(value=False, description="Standardised photographs taken", indent=False)
+        self.photo = W.Checkbox(
+            value=False, description="Standardised photographs taken", indent=False
+        )
         self.notes = W.Text(placeholder="e.g. started doxycycline", description="Notes")
         self.add_button = W.Button(description="Add visit", icon="plus", button_style="primary")
         self.remove_button = W.Button(description="Remove last visit", icon="minus")
@@ -44,14 +49,18 @@ class VisitTracker(W.VBox):
         self.add_button.on_click(self._on_add)
         self.remove_button.on_click(lambda _: self.remove_last())
         self._build_figure()
-        super().__init__([
-            W.HBox([self.date, self.lesion_count]),
-            W.HBox([self.photo, self.notes]),
-            W.HBox([self.add_button, self.remove_button]),
-            self.message,
-            W.HTML(f"<i>Flare rule: {escape(self.rule.describe())}.</i>"),
-            self.figure.canvas, self.table, self.summary,
-        ])
+        super().__init__(
+            [
+                W.HBox([self.date, self.lesion_count]),
+                W.HBox([self.photo, self.notes]),
+                W.HBox([self.add_button, self.remove_button]),
+                self.message,
+                W.HTML(f"<i>Flare rule: {escape(self.rule.describe())}.</i>"),
+                self.figure.canvas,
+                self.table,
+                self.summary,
+            ]
+        )
         for visit in visits:
             self._insert(visit if isinstance(visit, Visit) else Visit(*visit))
         self.update()
@@ -59,11 +68,21 @@ class VisitTracker(W.VBox):
     def _build_figure(self) -> None:
         self.figure = live_figure(6.4, 3.0)
         self.axes = self.figure.add_subplot()
-        (self.count_line,) = self.axes.plot([], [], "-o", color=PALETTE["blue"], label="Lesion count")
-        (self.no_photo_marks,) = self.axes.plot([], [], "s", markerfacecolor="white", markersize=9,
-                                                color=PALETTE["grey"], label="No photographs")
-        (self.flare_marks,) = self.axes.plot([], [], "^", markersize=12, color=PALETTE["vermillion"],
-                                             label="Flare (rule above)")
+        (self.count_line,) = self.axes.plot(
+            [], [], "-o", color=PALETTE["blue"], label="Lesion count"
+        )
+        (self.no_photo_marks,) = self.axes.plot(
+            [],
+            [],
+            "s",
+            markerfacecolor="white",
+            markersize=9,
+            color=PALETTE["grey"],
+            label="No photographs",
+        )
+        (self.flare_marks,) = self.axes.plot(
+            [], [], "^", markersize=12, color=PALETTE["vermillion"], label="Flare (rule above)"
+        )
         self.axes.set_xlabel("Days since first visit", fontsize=FONT_SIZE)
         self.axes.set_ylabel("Active lesions", fontsize=FONT_SIZE)
         self.axes.set_title("Lesion counts at follow-up", fontsize=FONT_SIZE)
@@ -74,11 +93,15 @@ class VisitTracker(W.VBox):
 
     def _insert(self, visit: Visit) -> None:
         if any(existing.date == visit.date for existing in self.visits):
-            raise ValueError(f"a visit on {visit.date.isoformat()} is already recorded; "
-                             "remove it first or choose another date")
+            raise ValueError(
+                f"a visit on {visit.date.isoformat()} is already recorded; "
+                "remove it first or choose another date"
+            )
         self.visits = tuple(sorted(self.visits + (visit,), key=lambda v: v.date))
 
-    def add_visit(self, date: dt.date | str, lesion_count: int, photo: bool = False, notes: str = "") -> None:
+    def add_visit(
+        self, date: dt.date | str, lesion_count: int, photo: bool = False, notes: str = ""
+    ) -> None:
         """Record a visit; bad input raises ValueError with what to change."""
         self._insert(Visit(parse_date(date), lesion_count, photo, notes))
         self.update()
@@ -94,7 +117,9 @@ class VisitTracker(W.VBox):
         try:
             if self.date.value is None:
                 raise ValueError("pick the visit date first")
-            self.add_visit(self.date.value, self.lesion_count.value, self.photo.value, self.notes.value)
+            self.add_visit(
+                self.date.value, self.lesion_count.value, self.photo.value, self.notes.value
+            )
         except ValueError as error:
             self.message.value = f'<span style="color:{PALETTE["vermillion"]}">Not added: {escape(str(error))}.</span>'
             return
@@ -138,7 +163,9 @@ class VisitTracker(W.VBox):
             f"<td {cell}>{escape(v.notes)}</td></tr>"
             for v, day, flare in zip(self.visits, self.days, self.flares)
         )
-        head = "".join(f"<th {cell}>{h}</th>" for h in ("Date", "Day", "Lesions", "Photos", "Flare", "Notes"))
+        head = "".join(
+            f"<th {cell}>{h}</th>" for h in ("Date", "Day", "Lesions", "Photos", "Flare", "Notes")
+        )
         return f'<table style="border-collapse:collapse"><tr>{head}</tr>{rows}</table>'
 
     @property
@@ -148,9 +175,14 @@ class VisitTracker(W.VBox):
             return "No visits recorded yet: the chart is empty."
         counts = [v.lesion_count for v in self.visits]
         flare_days = [int(day) for day, flare in zip(self.days, self.flares) if flare]
-        flares = (f"flares flagged on day {', '.join(str(d) for d in flare_days)}" if flare_days
-                  else "no flare flagged")
+        flares = (
+            f"flares flagged on day {', '.join(str(d) for d in flare_days)}"
+            if flare_days
+            else "no flare flagged"
+        )
         photos = sum(v.photo for v in self.visits)
-        return (f"{len(self.visits)} visits over {int(self.days[-1])} days; lesion counts "
-                f"{' → '.join(str(c) for c in counts)}; {flares}; photographs at {photos} of "
-                f"{len(self.visits)} visits.")
+        return (
+            f"{len(self.visits)} visits over {int(self.days[-1])} days; lesion counts "
+            f"{' → '.join(str(c) for c in counts)}; {flares}; photographs at {photos} of "
+            f"{len(self.visits)} visits."
+        )

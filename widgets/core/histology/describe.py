@@ -11,11 +11,17 @@ from dataclasses import dataclass
 from widgets.core.citations import with_citation
 from widgets.core.histology.scene import SECTION_DEPTH_MM, SECTION_WIDTH_MM, Feature, Scene
 
-SCHEMATIC_NOTE = ("Schematic drawing made by the course, not a photomicrograph: "
-                  "cells are drawn about four times life size.")
+SCHEMATIC_NOTE = (
+    "Schematic drawing made by the course, not a photomicrograph: "
+    "cells are drawn about four times life size."
+)
 
-_DEPTH_REGIONS = {"perifollicular dermis", "follicle epithelium", "follicular unit",
-                  "follicular interface"}
+_DEPTH_REGIONS = {
+    "perifollicular dermis",
+    "follicle epithelium",
+    "follicular unit",
+    "follicular interface",
+}
 """Regions along the follicle, where how deep a finding reaches is worth saying."""
 
 _TEXTURE = {"adipocytes", "fibroblasts", "keratinocyte nuclei", "keratin", "dermal papilla"}
@@ -41,8 +47,10 @@ def finding_text(feature: Feature) -> str:
 
 def key_entries(scene: Scene) -> list[tuple[str, str]]:
     """(marker, text) for every labelled feature, in marker order."""
-    return [(name, finding_text(feature) if feature.finding else feature.label)
-            for name, feature in zip(scene.marker_names, scene.labelled)]
+    return [
+        (name, finding_text(feature) if feature.finding else feature.label)
+        for name, feature in zip(scene.marker_names, scene.labelled)
+    ]
 
 
 def neutral_text(feature: Feature) -> str:
@@ -56,15 +64,22 @@ def summary(scene: Scene, view: View, reveal: bool = True) -> str:
     """Plain text saying what the slide shows in ``view``; ``reveal=False`` hides its name."""
     visible = [feature for feature in scene.features if _in_view(feature, view)]
     if view.whole:
-        where = (f"low power, the whole section ({SECTION_WIDTH_MM:g} mm wide, "
-                 f"{SECTION_DEPTH_MM:g} mm deep)")
+        where = (
+            f"low power, the whole section ({SECTION_WIDTH_MM:g} mm wide, "
+            f"{SECTION_DEPTH_MM:g} mm deep)"
+        )
     else:
-        where = (f"high power, a {view.right - view.left:.2g} by {view.top - view.bottom:.3g} mm "
-                 f"window centred {(view.left + view.right) / 2:.2f} mm across and "
-                 f"{max(0.0, -(view.bottom + view.top) / 2):.2f} mm below the surface")
+        where = (
+            f"high power, a {view.right - view.left:.2g} by {view.top - view.bottom:.3g} mm "
+            f"window centred {(view.left + view.right) / 2:.2f} mm across and "
+            f"{max(0.0, -(view.bottom + view.top) / 2):.2f} mm below the surface"
+        )
     findings = [feature for feature in visible if feature.finding]
-    structures = [feature.label or feature.kind for feature in visible
-                  if not feature.finding and feature.kind not in _TEXTURE]
+    structures = [
+        feature.label or feature.kind
+        for feature in visible
+        if not feature.finding and feature.kind not in _TEXTURE
+    ]
     parts = [f"{SCHEMATIC_NOTE} Vertical scalp biopsy in H&E colours."]
     if reveal:
         parts.append(f"Slide: {scene.title}.")
@@ -90,11 +105,22 @@ def _in_view(feature: Feature, view: View) -> bool:
         return True
     xy = feature.xy() if feature.points else None
     if xy is not None:
-        return bool(((xy[:, 0] > view.left) & (xy[:, 0] < view.right)
-                     & (xy[:, 1] > view.bottom) & (xy[:, 1] < view.top)).any())
+        return bool(
+            (
+                (xy[:, 0] > view.left)
+                & (xy[:, 0] < view.right)
+                & (xy[:, 1] > view.bottom)
+                & (xy[:, 1] < view.top)
+            ).any()
+        )
     for shape in feature.shapes:
         xs = [x for x, _ in shape]
         ys = [y for _, y in shape]
-        if min(xs) < view.right and max(xs) > view.left and min(ys) < view.top and max(ys) > view.bottom:
+        if (
+            min(xs) < view.right
+            and max(xs) > view.left
+            and min(ys) < view.top
+            and max(ys) > view.bottom
+        ):
             return True
     return False

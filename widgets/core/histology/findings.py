@@ -14,8 +14,8 @@ histology rather than something the sources describe for the condition, its
 
 from dataclasses import dataclass, replace
 
-from widgets.core.knowledge.loader import load_knowledge
 from widgets.core.citations import cite
+from widgets.core.knowledge.loader import load_knowledge
 from widgets.core.model.forms import Form
 from widgets.core.model.stages import Stage
 
@@ -116,94 +116,193 @@ _STAGE_SPECS: dict[Stage, SlideSpec] = {
         title="Early papule (necrotizing lymphocytic folliculitis)",
         anatomy=Anatomy(),
         findings=(
-            SlideFinding("lymphocytes", "perifollicular dermis", _PERIFOLLICULAR_LYMPHOCYTES,
-                    (2, 5, 12), reach=ByForm("isthmus", "bulb"), amount=110),
-            SlideFinding("spongiosis", "follicle epithelium",
-                    "Lymphocytic spongiosis of the follicular epithelium", (2, 5, 12),
-                    reach=ByForm("infundibulum", "lower follicle"), amount=40),
-            SlideFinding("necrotic keratinocytes", "follicle epithelium",
-                    "Scattered necrotic keratinocytes in the follicular sheath", (2, 5, 12),
-                    reach=NECROSIS_REACH, amount=18),
-            SlideFinding("oedema", "papillary dermis", "Subepidermal oedema", (2, 5, 12),
-                    reach="epidermis"),
+            SlideFinding(
+                "lymphocytes",
+                "perifollicular dermis",
+                _PERIFOLLICULAR_LYMPHOCYTES,
+                (2, 5, 12),
+                reach=ByForm("isthmus", "bulb"),
+                amount=110,
+            ),
+            SlideFinding(
+                "spongiosis",
+                "follicle epithelium",
+                "Lymphocytic spongiosis of the follicular epithelium",
+                (2, 5, 12),
+                reach=ByForm("infundibulum", "lower follicle"),
+                amount=40,
+            ),
+            SlideFinding(
+                "necrotic keratinocytes",
+                "follicle epithelium",
+                "Scattered necrotic keratinocytes in the follicular sheath",
+                (2, 5, 12),
+                reach=NECROSIS_REACH,
+                amount=18,
+            ),
+            SlideFinding(
+                "oedema", "papillary dermis", "Subepidermal oedema", (2, 5, 12), reach="epidermis"
+            ),
         ),
-        clue=("Perifollicular lymphocytes, spongiosis and scattered necrotic keratinocytes in the "
-              "follicular epithelium, with no neutrophils: the early papule of acne necrotica, the "
-              "'necrotizing lymphocytic folliculitis' pattern [2, 5, 12]."),
+        clue=(
+            "Perifollicular lymphocytes, spongiosis and scattered necrotic keratinocytes in the "
+            "follicular epithelium, with no neutrophils: the early papule of acne necrotica, the "
+            "'necrotizing lymphocytic folliculitis' pattern [2, 5, 12]."
+        ),
         not_seen=("neutrophils: absent in the early lesion [2]",),
-        note=("Biopsy an early, intact, umbilicated papule like this one: excoriated or crusted "
-              "lesions give nonspecific findings [5, 6, 12]."),
+        note=(
+            "Biopsy an early, intact, umbilicated papule like this one: excoriated or crusted "
+            "lesions give nonspecific findings [5, 6, 12]."
+        ),
     ),
     Stage.NECROTIC: SlideSpec(
         title="Evolving lesion (necrosis spreads)",
         anatomy=Anatomy(),
         findings=(
-            SlideFinding("necrosis", "follicular unit",
-                    "Necrosis of the infundibulum, sebaceous duct and adjacent epidermis", (2, 11),
-                    reach=NECROSIS_REACH),
-            SlideFinding("vesicle", "follicle lumen", "Vesicle or pustule in the infundibulum",
-                    (2, 11)),
-            SlideFinding("neutrophils", "follicle lumen",
-                    "A few neutrophils in the vesicopustule (neutrophils come late)", (2,),
-                    amount=6),
-            SlideFinding("red cells", "perifollicular dermis", "Dermal haemorrhage", (2, 11),
-                    reach=NECROSIS_REACH, amount=60),
-            SlideFinding("lymphocytes", "perifollicular dermis", _PERIFOLLICULAR_LYMPHOCYTES,
-                    (2, 5, 12), reach=ByForm("isthmus", "bulb"), amount=120),
-            SlideFinding("necrotic keratinocytes", "follicle epithelium",
-                    "Many necrotic keratinocytes in the follicular sheath", (2, 11),
-                    reach=NECROSIS_REACH, amount=30),
+            SlideFinding(
+                "necrosis",
+                "follicular unit",
+                "Necrosis of the infundibulum, sebaceous duct and adjacent epidermis",
+                (2, 11),
+                reach=NECROSIS_REACH,
+            ),
+            SlideFinding(
+                "vesicle", "follicle lumen", "Vesicle or pustule in the infundibulum", (2, 11)
+            ),
+            SlideFinding(
+                "neutrophils",
+                "follicle lumen",
+                "A few neutrophils in the vesicopustule (neutrophils come late)",
+                (2,),
+                amount=6,
+            ),
+            SlideFinding(
+                "red cells",
+                "perifollicular dermis",
+                "Dermal haemorrhage",
+                (2, 11),
+                reach=NECROSIS_REACH,
+                amount=60,
+            ),
+            SlideFinding(
+                "lymphocytes",
+                "perifollicular dermis",
+                _PERIFOLLICULAR_LYMPHOCYTES,
+                (2, 5, 12),
+                reach=ByForm("isthmus", "bulb"),
+                amount=120,
+            ),
+            SlideFinding(
+                "necrotic keratinocytes",
+                "follicle epithelium",
+                "Many necrotic keratinocytes in the follicular sheath",
+                (2, 11),
+                reach=NECROSIS_REACH,
+                amount=30,
+            ),
         ),
-        clue=("Necrosis spreading from the follicle into the sebaceous duct and the overlying "
-              "epidermis, a vesicle in the infundibulum and dermal haemorrhage, with a still "
-              "mainly lymphocytic infiltrate: the evolving lesion [2, 11]."),
+        clue=(
+            "Necrosis spreading from the follicle into the sebaceous duct and the overlying "
+            "epidermis, a vesicle in the infundibulum and dermal haemorrhage, with a still "
+            "mainly lymphocytic infiltrate: the evolving lesion [2, 11]."
+        ),
     ),
     Stage.CRUSTED: SlideSpec(
         title="Crusted lesion (a necrotic follicular unit under a crust)",
         anatomy=Anatomy(),
         findings=(
-            SlideFinding("crust", "surface", "Adherent crust over the necrotic follicular unit",
-                    (2, 7, 12)),
-            SlideFinding("necrosis", "follicular unit", "Epidermal, follicular and dermal necrosis",
-                    (12,), reach=NECROSIS_REACH),
-            SlideFinding("lymphocytes", "perifollicular dermis", "Dense mixed infiltrate: lymphocytes",
-                    (12,), reach=ByForm("isthmus", "bulb"), amount=170),
-            SlideFinding("neutrophils", "perifollicular dermis",
-                    "Dense mixed infiltrate: neutrophils, which appear late", (2, 10, 12),
-                    reach=ByForm("isthmus", "bulb"), amount=80),
+            SlideFinding(
+                "crust", "surface", "Adherent crust over the necrotic follicular unit", (2, 7, 12)
+            ),
+            SlideFinding(
+                "necrosis",
+                "follicular unit",
+                "Epidermal, follicular and dermal necrosis",
+                (12,),
+                reach=NECROSIS_REACH,
+            ),
+            SlideFinding(
+                "lymphocytes",
+                "perifollicular dermis",
+                "Dense mixed infiltrate: lymphocytes",
+                (12,),
+                reach=ByForm("isthmus", "bulb"),
+                amount=170,
+            ),
+            SlideFinding(
+                "neutrophils",
+                "perifollicular dermis",
+                "Dense mixed infiltrate: neutrophils, which appear late",
+                (2, 10, 12),
+                reach=ByForm("isthmus", "bulb"),
+                amount=80,
+            ),
         ),
-        clue=("A crust over a necrotic follicular unit with a dense mixed infiltrate of lymphocytes "
-              "and neutrophils: the late, crusted lesion. It is nonspecific on its own [12]."),
-        note=("Nonspecific on its own: correlate with the clinical picture [12]. An excoriated "
-              "lesion looks much like this, which is why an early intact papule is the better "
-              "biopsy [5, 6]."),
+        clue=(
+            "A crust over a necrotic follicular unit with a dense mixed infiltrate of lymphocytes "
+            "and neutrophils: the late, crusted lesion. It is nonspecific on its own [12]."
+        ),
+        note=(
+            "Nonspecific on its own: correlate with the clinical picture [12]. An excoriated "
+            "lesion looks much like this, which is why an early intact papule is the better "
+            "biopsy [5, 6]."
+        ),
     ),
     Stage.HEALING: SlideSpec(
         title="Healing lesion (inflammation fades)",
         anatomy=Anatomy(),
         findings=(
-            SlideFinding("lymphocytes", "perifollicular dermis", "Fading perifollicular infiltrate",
-                    (2,), reach="isthmus", amount=30),
-            SlideFinding("re-epithelialisation", "epidermis",
-                    "Re-epithelialised epidermis where the crust was shed (general wound "
-                    "healing, drawn for teaching)", ()),
+            SlideFinding(
+                "lymphocytes",
+                "perifollicular dermis",
+                "Fading perifollicular infiltrate",
+                (2,),
+                reach="isthmus",
+                amount=30,
+            ),
+            SlideFinding(
+                "re-epithelialisation",
+                "epidermis",
+                "Re-epithelialised epidermis where the crust was shed (general wound "
+                "healing, drawn for teaching)",
+                (),
+            ),
         ),
-        clue=("A thin new epidermis where the crust was shed and only a sparse infiltrate left: "
-              "a healing lesion."),
+        clue=(
+            "A thin new epidermis where the crust was shed and only a sparse infiltrate left: "
+            "a healing lesion."
+        ),
     ),
     Stage.SCARRED: SlideSpec(
         title="Scar (the follicle replaced by fibrosis)",
         anatomy=Anatomy(follicle="lost", sebaceous_gland=False, surface="depressed"),
         findings=(
-            SlideFinding("fibrosis", "follicular unit",
-                    "Fibrous tract where the destroyed follicle was", (2,), reach="bulb"),
-            SlideFinding("hair fragments", "follicular unit", "A few remnant hair-shaft fragments",
-                    (8,), reach="lower follicle", amount=3),
-            SlideFinding("depressed surface", "epidermis",
-                    "Thin epidermis over a depressed (varioliform) scar", (3, 4, 5)),
+            SlideFinding(
+                "fibrosis",
+                "follicular unit",
+                "Fibrous tract where the destroyed follicle was",
+                (2,),
+                reach="bulb",
+            ),
+            SlideFinding(
+                "hair fragments",
+                "follicular unit",
+                "A few remnant hair-shaft fragments",
+                (8,),
+                reach="lower follicle",
+                amount=3,
+            ),
+            SlideFinding(
+                "depressed surface",
+                "epidermis",
+                "Thin epidermis over a depressed (varioliform) scar",
+                (3, 4, 5),
+            ),
         ),
-        clue=("No follicle, no sebaceous gland, a fibrous tract in its place and a depressed "
-              "surface: the healed deep (varioliformis) lesion [2, 3, 4]."),
+        clue=(
+            "No follicle, no sebaceous gland, a fibrous tract in its place and a depressed "
+            "surface: the healed deep (varioliformis) lesion [2, 3, 4]."
+        ),
         not_seen=("hair follicle and sebaceous gland: destroyed and replaced by fibrosis [2, 8]",),
     ),
 }
@@ -212,97 +311,185 @@ _HEALING_DEEP = SlideSpec(
     title="Healing deep lesion (fibrosis replaces the destroyed follicle)",
     anatomy=Anatomy(follicle="lost", sebaceous_gland=False),
     findings=(
-        SlideFinding("fibrosis", "follicular unit", "Early fibrosis where the follicle was destroyed",
-                (2,), reach="bulb"),
-        SlideFinding("lymphocytes", "perifollicular dermis", "Fading infiltrate", (2,),
-                reach="bulb", amount=40),
-        SlideFinding("re-epithelialisation", "epidermis",
-                "Re-epithelialised epidermis where the crust was shed (general wound healing, "
-                "drawn for teaching)", ()),
+        SlideFinding(
+            "fibrosis",
+            "follicular unit",
+            "Early fibrosis where the follicle was destroyed",
+            (2,),
+            reach="bulb",
+        ),
+        SlideFinding(
+            "lymphocytes",
+            "perifollicular dermis",
+            "Fading infiltrate",
+            (2,),
+            reach="bulb",
+            amount=40,
+        ),
+        SlideFinding(
+            "re-epithelialisation",
+            "epidermis",
+            "Re-epithelialised epidermis where the crust was shed (general wound healing, "
+            "drawn for teaching)",
+            (),
+        ),
     ),
-    clue=("A sparse infiltrate, new epidermis and young fibrosis where the follicle used to be: "
-          "a deep (varioliformis) lesion healing towards a scar [2]."),
+    clue=(
+        "A sparse infiltrate, new epidermis and young fibrosis where the follicle used to be: "
+        "a deep (varioliformis) lesion healing towards a scar [2]."
+    ),
     not_seen=("hair follicle and sebaceous gland: destroyed by deep necrosis [2]",),
 )
 
 _FORM_NOTES: dict[Form, str] = {
-    Form.MILIARIS: ("Miliaris form: necrosis stays superficial (infundibulum and epidermis), so "
-                    "the follicle usually survives and heals without a scar [4, 11]."),
-    Form.VARIOLIFORMIS: ("Varioliformis form: necrosis reaches deep along the follicle, which is "
-                         "destroyed and heals with a pitted scar [3, 4, 5]."),
+    Form.MILIARIS: (
+        "Miliaris form: necrosis stays superficial (infundibulum and epidermis), so "
+        "the follicle usually survives and heals without a scar [4, 11]."
+    ),
+    Form.VARIOLIFORMIS: (
+        "Varioliformis form: necrosis reaches deep along the follicle, which is "
+        "destroyed and heals with a pitted scar [3, 4, 5]."
+    ),
 }
 
-_MILIARIS_SCAR_NOTE = ("The miliaris form usually heals without scarring [4, 11]; a scar means the "
-                       "necrosis reached deep, as in the varioliformis form.")
+_MILIARIS_SCAR_NOTE = (
+    "The miliaris form usually heals without scarring [4, 11]; a scar means the "
+    "necrosis reached deep, as in the varioliformis form."
+)
 
 _CONDITION_SPECS: dict[str, SlideSpec] = {
     "folliculitis decalvans": SlideSpec(
         title="Comparison: folliculitis decalvans",
         anatomy=Anatomy(follicle="tufted", sebaceous_gland=False),
         findings=(
-            SlideFinding("hair tuft", "follicle lumen",
-                    "Tufting: several hair shafts share one dilated opening (5-20 in FD)", (23,),
-                    amount=6),
-            SlideFinding("neutrophils", "follicle lumen",
-                    "Intraluminal neutrophils in a dilated infundibulum", (23,), amount=70),
-            SlideFinding("lymphocytes", "perifollicular dermis", "Later: perifollicular lymphocytes",
-                    (23,), reach="isthmus", amount=60),
-            SlideFinding("plasma cells", "perifollicular dermis", "Later: plasma cells", (23,),
-                    reach="isthmus", amount=30),
+            SlideFinding(
+                "hair tuft",
+                "follicle lumen",
+                "Tufting: several hair shafts share one dilated opening (5-20 in FD)",
+                (23,),
+                amount=6,
+            ),
+            SlideFinding(
+                "neutrophils",
+                "follicle lumen",
+                "Intraluminal neutrophils in a dilated infundibulum",
+                (23,),
+                amount=70,
+            ),
+            SlideFinding(
+                "lymphocytes",
+                "perifollicular dermis",
+                "Later: perifollicular lymphocytes",
+                (23,),
+                reach="isthmus",
+                amount=60,
+            ),
+            SlideFinding(
+                "plasma cells",
+                "perifollicular dermis",
+                "Later: plasma cells",
+                (23,),
+                reach="isthmus",
+                amount=30,
+            ),
         ),
         not_seen=("sebaceous glands: destroyed early in folliculitis decalvans [23]",),
-        note=("Caution: in a series of 42 cases, fewer than half were neutrophil-predominant "
-              "[25]."),
+        note=(
+            "Caution: in a series of 42 cases, fewer than half were neutrophil-predominant [25]."
+        ),
     ),
     "lichen planopilaris": SlideSpec(
         title="Comparison: lichen planopilaris",
         anatomy=Anatomy(sebaceous_gland=False),
         findings=(
-            SlideFinding("lymphocytes", "follicular interface",
-                    "Band-like lichenoid interface infiltrate around the upper follicle",
-                    (30, 33), reach="isthmus", amount=130),
-            SlideFinding("necrotic keratinocytes", "follicle epithelium",
-                    "Necrotic keratinocytes at the follicular interface", (30, 33),
-                    reach="isthmus", amount=12),
-            SlideFinding("concentric fibrosis", "perifollicular dermis",
-                    "Concentric perifollicular fibrosis", (30, 32, 33), reach="isthmus"),
+            SlideFinding(
+                "lymphocytes",
+                "follicular interface",
+                "Band-like lichenoid interface infiltrate around the upper follicle",
+                (30, 33),
+                reach="isthmus",
+                amount=130,
+            ),
+            SlideFinding(
+                "necrotic keratinocytes",
+                "follicle epithelium",
+                "Necrotic keratinocytes at the follicular interface",
+                (30, 33),
+                reach="isthmus",
+                amount=12,
+            ),
+            SlideFinding(
+                "concentric fibrosis",
+                "perifollicular dermis",
+                "Concentric perifollicular fibrosis",
+                (30, 32, 33),
+                reach="isthmus",
+            ),
         ),
-        not_seen=("sebaceous glands: lost [30, 33]",
-                  "full-thickness follicular necrosis or a necrotic crust [30]"),
-        note=("Lymphocytes and dying keratinocytes also occur in necrotizing lymphocytic "
-              "folliculitis; lichen planopilaris is chronic and fibrosing instead."),
+        not_seen=(
+            "sebaceous glands: lost [30, 33]",
+            "full-thickness follicular necrosis or a necrotic crust [30]",
+        ),
+        note=(
+            "Lymphocytes and dying keratinocytes also occur in necrotizing lymphocytic "
+            "folliculitis; lichen planopilaris is chronic and fibrosing instead."
+        ),
     ),
     "herpes folliculitis": SlideSpec(
         title="Comparison: herpes (HSV/VZV) folliculitis, the mimic",
         anatomy=Anatomy(),
         findings=(
-            SlideFinding("lymphocytes", "perifollicular dermis",
-                    "Lymphocytic folliculitis and perifolliculitis (20 of 21 cases)", (43,),
-                    reach="isthmus", amount=120),
-            SlideFinding("necrotic keratinocytes", "follicle epithelium",
-                    "Necrotic follicular keratinocytes (12 of 21 cases)", (43,),
-                    reach="isthmus", amount=20),
-            SlideFinding("multinucleated cells", "follicle epithelium",
-                    "Multinucleated keratinocytes: viral cytopathic change, often missing", (43,),
-                    reach="infundibulum", amount=4),
+            SlideFinding(
+                "lymphocytes",
+                "perifollicular dermis",
+                "Lymphocytic folliculitis and perifolliculitis (20 of 21 cases)",
+                (43,),
+                reach="isthmus",
+                amount=120,
+            ),
+            SlideFinding(
+                "necrotic keratinocytes",
+                "follicle epithelium",
+                "Necrotic follicular keratinocytes (12 of 21 cases)",
+                (43,),
+                reach="isthmus",
+                amount=20,
+            ),
+            SlideFinding(
+                "multinucleated cells",
+                "follicle epithelium",
+                "Multinucleated keratinocytes: viral cytopathic change, often missing",
+                (43,),
+                reach="infundibulum",
+                amount=4,
+            ),
         ),
-        note=("Classic cytopathic change is often missing, and then the slide can look identical "
-              "to early acne necrotica: use PCR, immunohistochemistry or deeper levels when in "
-              "doubt [43]."),
+        note=(
+            "Classic cytopathic change is often missing, and then the slide can look identical "
+            "to early acne necrotica: use PCR, immunohistochemistry or deeper levels when in "
+            "doubt [43]."
+        ),
     ),
     "bacterial folliculitis": SlideSpec(
         title="Comparison: bacterial (staphylococcal) folliculitis",
         anatomy=Anatomy(),
         findings=(
             SlideFinding("pustule", "follicle lumen", "Intrafollicular neutrophil pustule", (39,)),
-            SlideFinding("neutrophils", "follicle lumen", "Neutrophils filling the pustule", (39,),
-                    amount=80),
-            SlideFinding("bacteria", "follicle lumen",
-                    "Bacteria in the pustule (the diagnosis rests on a positive culture)", (39,),
-                    amount=25),
+            SlideFinding(
+                "neutrophils", "follicle lumen", "Neutrophils filling the pustule", (39,), amount=80
+            ),
+            SlideFinding(
+                "bacteria",
+                "follicle lumen",
+                "Bacteria in the pustule (the diagnosis rests on a positive culture)",
+                (39,),
+                amount=25,
+            ),
         ),
-        note=("A neutrophil-rich picture favours bacterial folliculitis or folliculitis "
-              "decalvans over acne necrotica, whose neutrophils come late [2, 23]."),
+        note=(
+            "A neutrophil-rich picture favours bacterial folliculitis or folliculitis "
+            "decalvans over acne necrotica, whose neutrophils come late [2, 23]."
+        ),
     ),
 }
 
@@ -332,4 +519,6 @@ def condition_spec(condition: str) -> SlideSpec:
     Its clue is the condition's histology as the course's knowledge data states it.
     """
     known = load_knowledge().condition(condition)
-    return replace(_CONDITION_SPECS[condition], clue=f"{known.histology} {cite(known.histology_refs)}")
+    return replace(
+        _CONDITION_SPECS[condition], clue=f"{known.histology} {cite(known.histology_refs)}"
+    )

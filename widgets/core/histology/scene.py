@@ -45,10 +45,20 @@ BULB_CENTRE_MM = 3.45
 STEM_HALF_WIDTH_MM = 0.1
 """Half-width of each of the several lower follicles that feed a tuft."""
 
-TISSUE_KINDS = frozenset({
-    "necrosis", "crust", "vesicle", "pustule", "oedema", "re-epithelialisation",
-    "depressed surface", "fibrosis", "concentric fibrosis", "hair tuft",
-})
+TISSUE_KINDS = frozenset(
+    {
+        "necrosis",
+        "crust",
+        "vesicle",
+        "pustule",
+        "oedema",
+        "re-epithelialisation",
+        "depressed surface",
+        "fibrosis",
+        "concentric fibrosis",
+        "hair tuft",
+    }
+)
 """Findings drawn as tissue outlines; every other finding is a number of cells."""
 
 Point = tuple[float, float]
@@ -139,8 +149,9 @@ class Scene:
         """Marker text of each :attr:`labelled` feature: numbers for findings, letters for anatomy."""
         findings = sum(1 for feature in self.labelled if feature.finding)
         anatomy = len(self.labelled) - findings
-        return (tuple(str(n) for n in range(1, findings + 1))
-                + tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ"[:anatomy]))
+        return tuple(str(n) for n in range(1, findings + 1)) + tuple(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[:anatomy]
+        )
 
     def of_kind(self, kind: str) -> tuple[Feature, ...]:
         """All features of ``kind``."""
@@ -162,8 +173,9 @@ def biopsy_scene(stage: Stage | str, form: Form | str, seed: int = 0) -> Scene:
     "crusted", "healing", "scarred"); ``form`` a :class:`Form` or its value
     ("miliaris", "varioliformis").  Findings follow the medical brief §4.
     """
-    return _biopsy_scene(_as_enum(Stage, stage, "stage"), _as_enum(Form, form, "form"),
-                         _as_seed(seed))
+    return _biopsy_scene(
+        _as_enum(Stage, stage, "stage"), _as_enum(Form, form, "form"), _as_seed(seed)
+    )
 
 
 def comparison_scene(condition: str, seed: int = 0) -> Scene:
@@ -267,8 +279,9 @@ class _Section:
         distance = np.abs(x - FOLLICLE_X_MM)
         outer = self.outer_half_width(depth)
         if self.tufted:
-            stems = np.min([np.abs(x - FOLLICLE_X_MM - offset) for offset in self.stem_offsets],
-                           axis=0)
+            stems = np.min(
+                [np.abs(x - FOLLICLE_X_MM - offset) for offset in self.stem_offsets], axis=0
+            )
             lower = depth >= 0.7
             distance = np.where(lower, stems, distance)
             outer = np.where(lower, STEM_HALF_WIDTH_MM, outer)
@@ -300,33 +313,55 @@ class _Section:
         """(box, inside) for cells of ``region`` reaching ``depth`` mm."""
         fx = FOLLICLE_X_MM
         if region == "perifollicular dermis":
+
             def inside(x, y):
                 gap = np.abs(x - fx) - self.outer_half_width(-y)
                 closeness = self.rng.exponential(0.1, size=x.shape)
-                return ((gap > 0.015) & (gap < 0.02 + closeness) & (y < self.dermis_top(x) - 0.03)
-                        & (-y < depth))
+                return (
+                    (gap > 0.015)
+                    & (gap < 0.02 + closeness)
+                    & (y < self.dermis_top(x) - 0.03)
+                    & (-y < depth)
+                )
+
             return (fx - 1.0, fx + 1.0, -depth, 0.0), inside
         if region == "follicular interface":
+
             def inside(x, y):
                 gap = np.abs(x - fx) - self.outer_half_width(-y)
                 return (gap > -0.03) & (gap < 0.08) & (y < self.dermis_top(x) - 0.02) & (-y < depth)
+
             return (fx - 0.6, fx + 0.6, -depth, 0.0), inside
         if region == "follicle epithelium":
+
             def inside(x, y):
-                return self.in_epithelium(x, y) & (y < self.surface(x) - 0.02) & (-y < min(depth, 3.25))
+                return (
+                    self.in_epithelium(x, y)
+                    & (y < self.surface(x) - 0.02)
+                    & (-y < min(depth, 3.25))
+                )
+
             return (fx - 0.6, fx + 0.6, -depth, 0.0), inside
         if region == "follicle lumen":
             if self.cavity is not None:
                 cx, cy, rx, ry = self.cavity
+
                 def inside(x, y):
                     return ((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2 < 0.8
+
                 return (cx - rx, cx + rx, cy - ry, cy + ry), inside
+
             def inside(x, y):
-                return (np.abs(x - fx) < 0.85 * self.lumen_half_width(-y)) & (y < -0.03) & (y > -0.65)
+                return (
+                    (np.abs(x - fx) < 0.85 * self.lumen_half_width(-y)) & (y < -0.03) & (y > -0.65)
+                )
+
             return (fx - 0.6, fx + 0.6, -0.7, 0.0), inside
         if region == "follicular unit":
+
             def inside(x, y):
                 return (np.abs(x - fx) < 0.5 * _tract_half_width(-y)) & (y < -0.6)
+
             return (fx - 0.2, fx + 0.2, -depth, -0.6), inside
         raise ValueError(f"no cell sampler for region {region!r}")
 
@@ -353,15 +388,29 @@ def _column(centre: float, half_width, top: float, bottom: float, n: int = 12) -
     return _shape(xs, ys)
 
 
-def _build(spec: SlideSpec, seed: int, stage: Stage | None = None, form: Form | None = None,
-           condition: str | None = None) -> Scene:
+def _build(
+    spec: SlideSpec,
+    seed: int,
+    stage: Stage | None = None,
+    form: Form | None = None,
+    condition: str | None = None,
+) -> Scene:
     rng = np.random.default_rng(seed)
     section = _Section(spec.anatomy, spec, rng)
     features = list(_anatomy_features(section, spec.anatomy))
     for finding in spec.findings:
         features.append(_finding_feature(section, finding, form or Form.MILIARIS))
-    return Scene(title=spec.title, features=tuple(features), seed=seed, stage=stage, form=form,
-                 condition=condition, clue=spec.clue, not_seen=spec.not_seen, note=spec.note)
+    return Scene(
+        title=spec.title,
+        features=tuple(features),
+        seed=seed,
+        stage=stage,
+        form=form,
+        condition=condition,
+        clue=spec.clue,
+        not_seen=spec.not_seen,
+        note=spec.note,
+    )
 
 
 def _anatomy_features(section: _Section, anatomy: Anatomy):
@@ -369,29 +418,74 @@ def _anatomy_features(section: _Section, anatomy: Anatomy):
     fx = FOLLICLE_X_MM
     xs = np.linspace(0.0, SECTION_WIDTH_MM, 81)
     bottom = -SECTION_DEPTH_MM
-    yield Feature("subcutis", "subcutis", "Subcutis (fat lobules)", pin=(0.3, -3.3),
-                  shapes=(_shape([0, SECTION_WIDTH_MM, SECTION_WIDTH_MM, 0],
-                                 [-DERMIS_BOTTOM_MM, -DERMIS_BOTTOM_MM, bottom, bottom]),))
-    yield Feature("dermis", "dermis", "Dermis", pin=(0.3, -1.6),
-                  shapes=(_shape(np.concatenate([xs, xs[::-1]]),
-                                 np.concatenate([section.dermis_top(xs),
-                                                 np.full_like(xs, -DERMIS_BOTTOM_MM)])),))
-    yield Feature("epidermis", "epidermis", "Epidermis", pin=(0.3, -0.05),
-                  shapes=(_shape(np.concatenate([xs, xs[::-1]]),
-                                 np.concatenate([section.surface(xs),
-                                                 section.dermis_top(xs)[::-1]])),))
+    yield Feature(
+        "subcutis",
+        "subcutis",
+        "Subcutis (fat lobules)",
+        pin=(0.3, -3.3),
+        shapes=(
+            _shape(
+                [0, SECTION_WIDTH_MM, SECTION_WIDTH_MM, 0],
+                [-DERMIS_BOTTOM_MM, -DERMIS_BOTTOM_MM, bottom, bottom],
+            ),
+        ),
+    )
+    yield Feature(
+        "dermis",
+        "dermis",
+        "Dermis",
+        pin=(0.3, -1.6),
+        shapes=(
+            _shape(
+                np.concatenate([xs, xs[::-1]]),
+                np.concatenate([section.dermis_top(xs), np.full_like(xs, -DERMIS_BOTTOM_MM)]),
+            ),
+        ),
+    )
+    yield Feature(
+        "epidermis",
+        "epidermis",
+        "Epidermis",
+        pin=(0.3, -0.05),
+        shapes=(
+            _shape(
+                np.concatenate([xs, xs[::-1]]),
+                np.concatenate([section.surface(xs), section.dermis_top(xs)[::-1]]),
+            ),
+        ),
+    )
     fat_clear = 0.35 if section.has_follicle else 0.0
-    yield Feature("adipocytes", "subcutis", points=section.sample(
-        260, (0.0, SECTION_WIDTH_MM, bottom + 0.05, -DERMIS_BOTTOM_MM - 0.08),
-        lambda x, y: ~((np.abs(x - fx) < fat_clear + 0.1 * section.tufted) & (y > -3.8))))
-    yield Feature("fibroblasts", "dermis", points=section.sample(
-        140, (0.05, SECTION_WIDTH_MM - 0.05, -DERMIS_BOTTOM_MM, -0.15),
-        lambda x, y: (y < section.dermis_top(x) - 0.03)
-        & ~section.near_follicle(x, y, 0.05)
-        & ~_in_gland(section, x, y)))
-    yield Feature("keratinocyte nuclei", "epidermis", points=section.sample(
-        260, (0.0, SECTION_WIDTH_MM, -0.12, 0.0),
-        lambda x, y: (y < section.surface(x) - 0.01) & (y > section.dermis_top(x) + 0.01)))
+    yield Feature(
+        "adipocytes",
+        "subcutis",
+        points=section.sample(
+            260,
+            (0.0, SECTION_WIDTH_MM, bottom + 0.05, -DERMIS_BOTTOM_MM - 0.08),
+            lambda x, y: ~((np.abs(x - fx) < fat_clear + 0.1 * section.tufted) & (y > -3.8)),
+        ),
+    )
+    yield Feature(
+        "fibroblasts",
+        "dermis",
+        points=section.sample(
+            140,
+            (0.05, SECTION_WIDTH_MM - 0.05, -DERMIS_BOTTOM_MM, -0.15),
+            lambda x, y: (
+                (y < section.dermis_top(x) - 0.03)
+                & ~section.near_follicle(x, y, 0.05)
+                & ~_in_gland(section, x, y)
+            ),
+        ),
+    )
+    yield Feature(
+        "keratinocyte nuclei",
+        "epidermis",
+        points=section.sample(
+            260,
+            (0.0, SECTION_WIDTH_MM, -0.12, 0.0),
+            lambda x, y: (y < section.surface(x) - 0.01) & (y > section.dermis_top(x) + 0.01),
+        ),
+    )
     if not section.has_follicle:
         return
     yield from _follicle_features(section, anatomy)
@@ -408,50 +502,106 @@ def _follicle_features(section: _Section, anatomy: Anatomy):
     top = 0.0
     infundibulum = _column(fx, section.outer_half_width, top, 0.7)
     left_of = fx - 0.5
-    yield Feature("follicle epithelium", "infundibulum", "Infundibulum", shapes=(infundibulum,),
-                  pin=(left_of - 0.1 * section.tufted, -0.35))
+    yield Feature(
+        "follicle epithelium",
+        "infundibulum",
+        "Infundibulum",
+        shapes=(infundibulum,),
+        pin=(left_of - 0.1 * section.tufted, -0.35),
+    )
     if section.tufted:
-        stems = [_column(fx + offset, lambda d: np.full_like(d, STEM_HALF_WIDTH_MM), 0.65, 3.25)
-                 for offset in section.stem_offsets]
-        yield Feature("follicle epithelium", "lower follicle", "Lower follicles (several)",
-                      shapes=tuple(stems), pin=(left_of - 0.1, -2.0))
-        bulbs = tuple(_ellipse(fx + offset, -BULB_CENTRE_MM, 0.15, 0.2)
-                      for offset in section.stem_offsets)
+        stems = [
+            _column(fx + offset, lambda d: np.full_like(d, STEM_HALF_WIDTH_MM), 0.65, 3.25)
+            for offset in section.stem_offsets
+        ]
+        yield Feature(
+            "follicle epithelium",
+            "lower follicle",
+            "Lower follicles (several)",
+            shapes=tuple(stems),
+            pin=(left_of - 0.1, -2.0),
+        )
+        bulbs = tuple(
+            _ellipse(fx + offset, -BULB_CENTRE_MM, 0.15, 0.2) for offset in section.stem_offsets
+        )
     else:
-        yield Feature("follicle epithelium", "isthmus", "Isthmus",
-                      shapes=(_column(fx, section.outer_half_width, 0.69, 1.3),),
-                      pin=(left_of, -1.0))
-        yield Feature("follicle epithelium", "lower follicle", "Lower follicle",
-                      shapes=(_column(fx, section.outer_half_width, 1.29, 3.25),),
-                      pin=(left_of, -2.2))
+        yield Feature(
+            "follicle epithelium",
+            "isthmus",
+            "Isthmus",
+            shapes=(_column(fx, section.outer_half_width, 0.69, 1.3),),
+            pin=(left_of, -1.0),
+        )
+        yield Feature(
+            "follicle epithelium",
+            "lower follicle",
+            "Lower follicle",
+            shapes=(_column(fx, section.outer_half_width, 1.29, 3.25),),
+            pin=(left_of, -2.2),
+        )
         bulbs = (_ellipse(fx, -BULB_CENTRE_MM, 0.27, 0.23),)
-    yield Feature("follicle epithelium", "bulb", "Bulb", shapes=bulbs,
-                  pin=(left_of - 0.1 * section.tufted, -BULB_CENTRE_MM))
-    yield Feature("dermal papilla", "bulb",
-                  shapes=tuple(_ellipse(bulb_x, -BULB_CENTRE_MM - 0.05, 0.08, 0.1)
-                               for bulb_x in (fx + o for o in section.stem_offsets)))
-    yield Feature("keratin", "infundibulum",
-                  shapes=(_column(fx, section.lumen_half_width, 0.0, 0.69),))
-    yield Feature("keratinocyte nuclei", "follicle epithelium",
-                  points=section.sample(160, *section.region_sampler("follicle epithelium", 3.25)))
+    yield Feature(
+        "follicle epithelium",
+        "bulb",
+        "Bulb",
+        shapes=bulbs,
+        pin=(left_of - 0.1 * section.tufted, -BULB_CENTRE_MM),
+    )
+    yield Feature(
+        "dermal papilla",
+        "bulb",
+        shapes=tuple(
+            _ellipse(bulb_x, -BULB_CENTRE_MM - 0.05, 0.08, 0.1)
+            for bulb_x in (fx + o for o in section.stem_offsets)
+        ),
+    )
+    yield Feature(
+        "keratin", "infundibulum", shapes=(_column(fx, section.lumen_half_width, 0.0, 0.69),)
+    )
+    yield Feature(
+        "keratinocyte nuclei",
+        "follicle epithelium",
+        points=section.sample(160, *section.region_sampler("follicle epithelium", 3.25)),
+    )
     shaft_top = 0.7 if section.tufted else -0.3
-    shafts = tuple(_column(fx + offset, lambda d: np.full_like(d, 0.04), shaft_top, 3.3)
-                   for offset in section.stem_offsets)
-    yield Feature("hair shaft", "follicle lumen", "Hair shaft" + "s" * section.tufted,
-                  shapes=shafts, pin=(fx + 0.2 + 0.4 * section.tufted, 0.2))
+    shafts = tuple(
+        _column(fx + offset, lambda d: np.full_like(d, 0.04), shaft_top, 3.3)
+        for offset in section.stem_offsets
+    )
+    yield Feature(
+        "hair shaft",
+        "follicle lumen",
+        "Hair shaft" + "s" * section.tufted,
+        shapes=shafts,
+        pin=(fx + 0.2 + 0.4 * section.tufted, 0.2),
+    )
     if anatomy.sebaceous_gland:
-        lobules = (_ellipse(fx + 0.42, -0.82, 0.17, 0.12), _ellipse(fx + 0.6, -1.05, 0.2, 0.14),
-                   _ellipse(fx + 0.36, -1.12, 0.15, 0.12))
+        lobules = (
+            _ellipse(fx + 0.42, -0.82, 0.17, 0.12),
+            _ellipse(fx + 0.6, -1.05, 0.2, 0.14),
+            _ellipse(fx + 0.36, -1.12, 0.15, 0.12),
+        )
         duct = _shape([fx + 0.1, fx + 0.4, fx + 0.4, fx + 0.1], [-0.6, -0.7, -0.78, -0.68])
-        yield Feature("sebaceous gland", "sebaceous gland", "Sebaceous gland",
-                      shapes=(duct,) + lobules, pin=(fx + 0.95, -0.95))
+        yield Feature(
+            "sebaceous gland",
+            "sebaceous gland",
+            "Sebaceous gland",
+            shapes=(duct,) + lobules,
+            pin=(fx + 0.95, -0.95),
+        )
 
 
 def _finding_feature(section: _Section, finding: SlideFinding, form: Form) -> Feature:
     level = finding.reach.level(form) if isinstance(finding.reach, ByForm) else finding.reach
     depth = LEVEL_DEPTH_MM[level]
-    common = dict(kind=finding.kind, region=finding.region, label=finding.label,
-                  refs=finding.refs, finding=True, reach=level)
+    common = dict(
+        kind=finding.kind,
+        region=finding.region,
+        label=finding.label,
+        refs=finding.refs,
+        finding=True,
+        reach=level,
+    )
     if finding.kind in TISSUE_KINDS:
         return Feature(shapes=_tissue_shapes(section, finding, depth), **common)
     box, inside = section.region_sampler(finding.region, depth)
@@ -469,32 +619,52 @@ def _tissue_shapes(section: _Section, finding: SlideFinding, depth: float) -> tu
     kind = finding.kind
     if kind == "necrosis":
         epidermis_x = np.linspace(fx - 0.6, fx + 0.6, 25)
-        epidermis = _shape(np.concatenate([epidermis_x, epidermis_x[::-1]]),
-                           np.concatenate([section.surface(epidermis_x),
-                                           section.dermis_top(epidermis_x)[::-1] - 0.04]))
+        epidermis = _shape(
+            np.concatenate([epidermis_x, epidermis_x[::-1]]),
+            np.concatenate(
+                [section.surface(epidermis_x), section.dermis_top(epidermis_x)[::-1] - 0.04]
+            ),
+        )
         follicle = _column(fx, lambda d: section.outer_half_width(d) + 0.08, 0.0, depth)
         duct = _shape([fx + 0.15, fx + 0.55, fx + 0.6, fx + 0.15], [-0.58, -0.7, -0.86, -0.74])
         return (epidermis, follicle, duct)
     if kind == "crust":
         x = np.linspace(fx - 0.75, fx + 0.75, 31)
         height = 0.32 * np.sqrt(np.clip(1 - ((x - fx) / 0.75) ** 2, 0, 1))
-        return (_shape(np.concatenate([x, x[::-1]]),
-                       np.concatenate([section.surface(x) - 0.03, (section.surface(x) + height)[::-1]])),)
+        return (
+            _shape(
+                np.concatenate([x, x[::-1]]),
+                np.concatenate([section.surface(x) - 0.03, (section.surface(x) + height)[::-1]]),
+            ),
+        )
     if kind in ("vesicle", "pustule"):
         return (_ellipse(*section.cavity),)
     if kind == "oedema":
         x = np.linspace(fx - 0.9, fx + 0.9, 37)
-        return (_shape(np.concatenate([x, x[::-1]]),
-                       np.concatenate([section.dermis_top(x) - 0.005,
-                                       (section.dermis_top(x) - 0.16)[::-1]])),)
+        return (
+            _shape(
+                np.concatenate([x, x[::-1]]),
+                np.concatenate(
+                    [section.dermis_top(x) - 0.005, (section.dermis_top(x) - 0.16)[::-1]]
+                ),
+            ),
+        )
     if kind == "re-epithelialisation":
         x = np.linspace(fx - 0.5, fx + 0.5, 21)
-        return (_shape(np.concatenate([x, x[::-1]]),
-                       np.concatenate([section.surface(x), section.dermis_top(x)[::-1]])),)
+        return (
+            _shape(
+                np.concatenate([x, x[::-1]]),
+                np.concatenate([section.surface(x), section.dermis_top(x)[::-1]]),
+            ),
+        )
     if kind == "depressed surface":
         x = np.linspace(fx - 0.9, fx + 0.9, 37)
-        return (_shape(np.concatenate([x, x[::-1]]),
-                       np.concatenate([section.surface(x), section.dermis_top(x)[::-1]])),)
+        return (
+            _shape(
+                np.concatenate([x, x[::-1]]),
+                np.concatenate([section.surface(x), section.dermis_top(x)[::-1]]),
+            ),
+        )
     if kind == "fibrosis":
         return (_column(fx, _tract_half_width, EPIDERMIS_MM + 0.1, depth),)
     if kind == "concentric fibrosis":
@@ -504,15 +674,23 @@ def _tissue_shapes(section: _Section, finding: SlideFinding, depth: float) -> tu
                 depths = np.linspace(EPIDERMIS_MM + 0.05, depth, 12)
                 inner = fx + side * (section.outer_half_width(depths) + gap)
                 outer = inner + side * 0.025
-                lamellae.append(_shape(np.concatenate([inner, outer[::-1]]),
-                                       np.concatenate([-depths, -depths[::-1]])))
+                lamellae.append(
+                    _shape(
+                        np.concatenate([inner, outer[::-1]]),
+                        np.concatenate([-depths, -depths[::-1]]),
+                    )
+                )
         return tuple(lamellae)
     if kind == "hair tuft":
         shafts = []
         for spread in np.linspace(-0.3, 0.3, finding.amount):
             bottom_x = fx + 0.4 * spread
             top_x = fx + spread
-            shafts.append(_shape([bottom_x - 0.03, top_x - 0.03, top_x + 0.03, bottom_x + 0.03],
-                                 [-0.75, 0.3, 0.3, -0.75]))
+            shafts.append(
+                _shape(
+                    [bottom_x - 0.03, top_x - 0.03, top_x + 0.03, bottom_x + 0.03],
+                    [-0.75, 0.3, 0.3, -0.75],
+                )
+            )
         return tuple(shafts)
     raise ValueError(f"no shape for tissue finding {kind!r}")

@@ -46,8 +46,10 @@ DISTRACTOR_STATUSES = ("not yet", "not recommended")
 PRACTICE_PATIENT = Patient(age=40, severity="mild", prior_failure="none")
 """The patient the treatment question assumes; its prompt states the same in words."""
 
-TREATMENT_PROMPT = ("Treatment: assume mild disease in an adult who is not pregnant and has tried nothing yet. "
-                    "Besides the general measures, which treatment is the usual first step?")
+TREATMENT_PROMPT = (
+    "Treatment: assume mild disease in an adult who is not pregnant and has tried nothing yet. "
+    "Besides the general measures, which treatment is the usual first step?"
+)
 DIAGNOSIS_PROMPT = "Which diagnosis fits these findings best?"
 
 
@@ -94,7 +96,9 @@ class Verdict:
 
 def check_seed(value: object, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, Integral) or value < 0:
-        raise ValueError(f"{name} should be a whole number 0 or larger, e.g. {name}=0; got {value!r}")
+        raise ValueError(
+            f"{name} should be a whole number 0 or larger, e.g. {name}=0; got {value!r}"
+        )
     return int(value)
 
 
@@ -102,7 +106,11 @@ def case_order(seed: int = 0, knowledge: Knowledge | None = None) -> tuple[str, 
     """The target conditions of cases 0, 1, 2, ... for ``seed``: every condition once per round."""
     seed = check_seed(seed, "seed")
     knowledge = knowledge or load_knowledge()
-    return tuple(random.Random(f"case-order:{seed}").sample(list(knowledge.conditions), len(knowledge.conditions)))
+    return tuple(
+        random.Random(f"case-order:{seed}").sample(
+            list(knowledge.conditions), len(knowledge.conditions)
+        )
+    )
 
 
 def draw_case(seed: int = 0, number: int = 0, knowledge: Knowledge | None = None) -> Case:
@@ -116,12 +124,22 @@ def draw_case(seed: int = 0, number: int = 0, knowledge: Knowledge | None = None
     questions = [_diagnosis_question(ranking, rng)]
     if target.kind == "acne necrotica":
         questions.append(_treatment_question(target, knowledge, rng))
-    return Case(seed, number, target.name, findings, _vignette(findings, knowledge), ranking, tuple(questions))
+    return Case(
+        seed,
+        number,
+        target.name,
+        findings,
+        _vignette(findings, knowledge),
+        ranking,
+        tuple(questions),
+    )
 
 
 def _site_findings(condition: Condition, knowledge: Knowledge) -> dict[str, str]:
     """Region -> site finding id, for the condition's sites that have a site finding."""
-    by_region = {finding.region: finding.id for finding in knowledge.findings.values() if finding.region}
+    by_region = {
+        finding.region: finding.id for finding in knowledge.findings.values() if finding.region
+    }
     return {region: by_region[region] for region in condition.sites if region in by_region}
 
 
@@ -133,7 +151,10 @@ def _case_findings(target: Condition, knowledge: Knowledge, rng: random.Random):
     """Findings that count for ``target`` (plus one of its sites) for which it is the clear best match."""
     supporting = [link.finding for link in target.counts_for]
     sites = _site_findings(target, knowledge)
-    fewest, most = min(SUPPORTING_FINDINGS[0], len(supporting)), min(SUPPORTING_FINDINGS[1], len(supporting))
+    fewest, most = (
+        min(SUPPORTING_FINDINGS[0], len(supporting)),
+        min(SUPPORTING_FINDINGS[1], len(supporting)),
+    )
     for _ in range(ATTEMPTS):
         chosen = rng.sample(supporting, rng.randint(fewest, most))
         hallmark = target.main_site in sites and rng.random() < HALLMARK_SITE_CHANCE
@@ -146,8 +167,10 @@ def _case_findings(target: Condition, knowledge: Knowledge, rng: random.Random):
     findings = _in_data_order(supporting + [sites[region]], knowledge)
     ranking = rank_conditions(findings, knowledge)
     if not _is_clear_best(target, ranking):
-        raise ValueError(f"the knowledge data cannot make {target.name!r} the clear best match of a case: "
-                         "check its counts_for findings in conditions.toml")
+        raise ValueError(
+            f"the knowledge data cannot make {target.name!r} the clear best match of a case: "
+            "check its counts_for findings in conditions.toml"
+        )
     return findings, ranking
 
 
@@ -159,23 +182,34 @@ def _in_data_order(finding_ids, knowledge: Knowledge) -> tuple[str, ...]:
     return tuple(sorted(unique, key=lambda f: (group[knowledge.findings[f].group], position[f])))
 
 
-def _vignette(findings: tuple[str, ...], knowledge: Knowledge) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _vignette(
+    findings: tuple[str, ...], knowledge: Knowledge
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
     sections = []
     for group in FINDING_GROUPS:
-        labels = tuple(knowledge.findings[f].label for f in findings if knowledge.findings[f].group == group)
+        labels = tuple(
+            knowledge.findings[f].label for f in findings if knowledge.findings[f].group == group
+        )
         if labels:
             sections.append((group.capitalize(), labels))
     return tuple(sections)
 
 
 def _reasons(ranked: RankedCondition) -> str:
-    pros = "; ".join(f"{r.label} (+{r.weight}) {cite(r.refs)}" for r in ranked.reasons_for) or "none"
-    cons = "; ".join(f"{r.label} (−{r.weight}) {cite(r.refs)}" for r in ranked.reasons_against) or "none"
+    pros = (
+        "; ".join(f"{r.label} (+{r.weight}) {cite(r.refs)}" for r in ranked.reasons_for) or "none"
+    )
+    cons = (
+        "; ".join(f"{r.label} (−{r.weight}) {cite(r.refs)}" for r in ranked.reasons_against)
+        or "none"
+    )
     return f"For: {pros}. Against: {cons}."
 
 
 def _picture(condition: Condition) -> str:
-    return f"Typical picture of {condition.name}: {condition.clinical} {cite(condition.clinical_refs)}"
+    return (
+        f"Typical picture of {condition.name}: {condition.clinical} {cite(condition.clinical_refs)}"
+    )
 
 
 def _diagnosis_question(ranking: tuple[RankedCondition, ...], rng: random.Random) -> CaseQuestion:
@@ -187,17 +221,25 @@ def _diagnosis_question(ranking: tuple[RankedCondition, ...], rng: random.Random
     explanations = []
     for ranked in offered:
         if ranked is best:
-            text = (f"{best.name} scores {best.score}, the highest of all conditions for these findings. "
-                    f"{_reasons(best)} {_picture(best.condition)}")
+            text = (
+                f"{best.name} scores {best.score}, the highest of all conditions for these findings. "
+                f"{_reasons(best)} {_picture(best.condition)}"
+            )
         else:
-            text = (f"{ranked.name} scores {ranked.score}, against {best.score} for the best match, "
-                    f"{best.name}. {ranked.name}: {_reasons(ranked)} {best.name}: {_reasons(best)} "
-                    f"{_picture(ranked.condition)}")
+            text = (
+                f"{ranked.name} scores {ranked.score}, against {best.score} for the best match, "
+                f"{best.name}. {ranked.name}: {_reasons(ranked)} {best.name}: {_reasons(best)} "
+                f"{_picture(ranked.condition)}"
+            )
         explanations.append(text)
-    return CaseQuestion(DIAGNOSIS_PROMPT, tuple(r.name for r in offered), best.name, tuple(explanations))
+    return CaseQuestion(
+        DIAGNOSIS_PROMPT, tuple(r.name for r in offered), best.name, tuple(explanations)
+    )
 
 
-def _treatment_question(target: Condition, knowledge: Knowledge, rng: random.Random) -> CaseQuestion:
+def _treatment_question(
+    target: Condition, knowledge: Knowledge, rng: random.Random
+) -> CaseQuestion:
     plan = plan_treatment(PRACTICE_PATIENT, knowledge)
     first = [o for o in plan.options if o.treatment.step == FIRST_STEP and o.status == "suggested"]
     later = [o for o in plan.options if o.status in DISTRACTOR_STATUSES]
@@ -207,13 +249,21 @@ def _treatment_question(target: Condition, knowledge: Knowledge, rng: random.Ran
     explanations = []
     for option in offered:
         treatment = option.treatment
-        text = (f"{treatment.name}: {option.reason} {treatment.action} {cite(treatment.action_refs)} "
-                f"Evidence: {treatment.evidence} ({treatment.evidence_note}) {cite(treatment.evidence_refs)}")
+        text = (
+            f"{treatment.name}: {option.reason} {treatment.action} {cite(treatment.action_refs)} "
+            f"Evidence: {treatment.evidence} ({treatment.evidence_note}) {cite(treatment.evidence_refs)}"
+        )
         if option is right:
-            text += f" Management of {target.name}: {target.management} {cite(target.management_refs)}"
+            text += (
+                f" Management of {target.name}: {target.management} {cite(target.management_refs)}"
+            )
         explanations.append(" ".join(text.split()))
-    return CaseQuestion(TREATMENT_PROMPT, tuple(o.treatment.name for o in offered), right.treatment.name,
-                        tuple(explanations))
+    return CaseQuestion(
+        TREATMENT_PROMPT,
+        tuple(o.treatment.name for o in offered),
+        right.treatment.name,
+        tuple(explanations),
+    )
 
 
 def judge(question: CaseQuestion, choice: object) -> Verdict:

@@ -48,7 +48,9 @@ class RankedCondition:
 
 def _checked(findings: Iterable[str], knowledge: Knowledge) -> tuple[str, ...]:
     if isinstance(findings, str):
-        raise TypeError(f"give the findings as a list of ids, e.g. [{findings!r}], not a single text")
+        raise TypeError(
+            f"give the findings as a list of ids, e.g. [{findings!r}], not a single text"
+        )
     ticked = tuple(dict.fromkeys(findings))
     for finding in ticked:
         if finding not in knowledge.findings:
@@ -65,7 +67,9 @@ def _site_reason(condition: Condition, finding) -> Reason | None:
     return Reason(finding.id, label, weight, condition.site_refs)
 
 
-def score_condition(condition: Condition, findings: Iterable[str], knowledge: Knowledge | None = None) -> RankedCondition:
+def score_condition(
+    condition: Condition, findings: Iterable[str], knowledge: Knowledge | None = None
+) -> RankedCondition:
     """The score of one condition for the ticked ``findings`` (finding ids), with its reasons."""
     knowledge = knowledge or load_knowledge()
     ticked = _checked(findings, knowledge)
@@ -84,11 +88,15 @@ def score_condition(condition: Condition, findings: Iterable[str], knowledge: Kn
         elif finding_id in against_links:
             link = against_links[finding_id]
             reasons_against.append(Reason(finding_id, finding.label, link.weight, link.refs))
-    score = sum(reason.weight for reason in reasons_for) - sum(reason.weight for reason in reasons_against)
+    score = sum(reason.weight for reason in reasons_for) - sum(
+        reason.weight for reason in reasons_against
+    )
     return RankedCondition(condition, score, tuple(reasons_for), tuple(reasons_against))
 
 
-def rank_conditions(findings: Iterable[str], knowledge: Knowledge | None = None) -> tuple[RankedCondition, ...]:
+def rank_conditions(
+    findings: Iterable[str], knowledge: Knowledge | None = None
+) -> tuple[RankedCondition, ...]:
     """Every condition ranked for the ticked ``findings`` (finding ids), best first.
 
     >>> [r.name for r in rank_conditions(["site-frontal-hairline", "itch", "small-pustules"])][:1]
@@ -96,5 +104,7 @@ def rank_conditions(findings: Iterable[str], knowledge: Knowledge | None = None)
     """
     knowledge = knowledge or load_knowledge()
     ticked = _checked(findings, knowledge)
-    ranked = [score_condition(condition, ticked, knowledge) for condition in knowledge.conditions.values()]
+    ranked = [
+        score_condition(condition, ticked, knowledge) for condition in knowledge.conditions.values()
+    ]
     return tuple(sorted(ranked, key=lambda r: (-r.score, -len(r.reasons_for), r.name)))

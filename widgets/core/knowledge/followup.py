@@ -7,6 +7,7 @@ convention for teaching, not a published definition.
 """
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,7 +28,9 @@ def parse_date(value: object) -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise ValueError(f"visit date should be a date like '2025-03-01' (year-month-day), got {value!r}")
+    raise ValueError(
+        f"visit date should be a date like '2025-03-01' (year-month-day), got {value!r}"
+    )
 
 
 @dataclass(frozen=True)
@@ -44,13 +47,17 @@ class Visit:
         if isinstance(self.lesion_count, bool) or not isinstance(self.lesion_count, int):
             raise ValueError(f"lesion count should be a whole number, got {self.lesion_count!r}")
         if not 0 <= self.lesion_count <= MAX_LESIONS:
-            raise ValueError(f"lesion count {self.lesion_count} is out of range; use 0 to {MAX_LESIONS}")
+            raise ValueError(
+                f"lesion count {self.lesion_count} is out of range; use 0 to {MAX_LESIONS}"
+            )
         if not isinstance(self.photo, bool):
             raise ValueError(f"photo taken should be True or False, got {self.photo!r}")
         if not isinstance(self.notes, str):
             raise ValueError(f"notes should be text, got {self.notes!r}")
         if len(self.notes) > MAX_NOTE_LENGTH:
-            raise ValueError(f"notes are {len(self.notes)} characters long; keep them to {MAX_NOTE_LENGTH}")
+            raise ValueError(
+                f"notes are {len(self.notes)} characters long; keep them to {MAX_NOTE_LENGTH}"
+            )
 
 
 @dataclass(frozen=True)
@@ -62,21 +69,38 @@ class FlareRule:
     min_ratio: float = 1.5
 
     def __post_init__(self):
-        if isinstance(self.min_rise, bool) or not isinstance(self.min_rise, int) or self.min_rise < 1:
-            raise ValueError(f"min_rise should be a whole number of lesions, 1 or more, got {self.min_rise!r}")
-        if isinstance(self.min_ratio, bool) or not isinstance(self.min_ratio, (int, float)) or self.min_ratio < 1:
+        if (
+            isinstance(self.min_rise, bool)
+            or not isinstance(self.min_rise, int)
+            or self.min_rise < 1
+        ):
+            raise ValueError(
+                f"min_rise should be a whole number of lesions, 1 or more, got {self.min_rise!r}"
+            )
+        if (
+            isinstance(self.min_ratio, bool)
+            or not isinstance(self.min_ratio, (int, float))
+            or self.min_ratio < 1
+        ):
             raise ValueError(f"min_ratio should be a number, 1 or more, got {self.min_ratio!r}")
 
     def is_flare(self, previous: int, current: int) -> bool:
         return current - previous >= self.min_rise and current >= self.min_ratio * previous
 
     def describe(self) -> str:
-        return (f"a visit is flagged as a flare when the lesion count rises by at least {self.min_rise} "
-                f"lesions and to at least {self.min_ratio:g} times the previous visit's count "
-                "(a course convention, not a published definition)")
+        return (
+            f"a visit is flagged as a flare when the lesion count rises by at least {self.min_rise} "
+            f"lesions and to at least {self.min_ratio:g} times the previous visit's count "
+            "(a course convention, not a published definition)"
+        )
 
 
 def flag_flares(visits: Sequence[Visit], rule: FlareRule = FlareRule()) -> tuple[bool, ...]:
     """For visits in date order, whether each one is a flare; the first visit never is."""
     counts = [visit.lesion_count for visit in visits]
-    return (False,) + tuple(rule.is_flare(before, after) for before, after in zip(counts, counts[1:])) if counts else ()
+    return (
+        (False,)
+        + tuple(rule.is_flare(before, after) for before, after in itertools.pairwise(counts))
+        if counts
+        else ()
+    )

@@ -13,9 +13,26 @@ from types import MappingProxyType
 
 from widgets.core.choices import unknown_choice
 from widgets.core.knowledge.schema import (
-    CAUTION_WHEN, CATEGORIES, CONDITION_KINDS, CONTRAINDICATION_WHEN, EVIDENCE_LEVELS,
-    FINDING_GROUPS, MODEL_DRUGS, REGIONS, STEPS, VERDICTS, Claim, Condition, Family, Finding,
-    FindingLink, Interaction, Knowledge, Reference, Rule, TreatmentFacts,
+    CATEGORIES,
+    CAUTION_WHEN,
+    CONDITION_KINDS,
+    CONTRAINDICATION_WHEN,
+    EVIDENCE_LEVELS,
+    FINDING_GROUPS,
+    MODEL_DRUGS,
+    REGIONS,
+    STEPS,
+    VERDICTS,
+    Claim,
+    Condition,
+    Family,
+    Finding,
+    FindingLink,
+    Interaction,
+    Knowledge,
+    Reference,
+    Rule,
+    TreatmentFacts,
 )
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -30,9 +47,13 @@ class KnowledgeError(ValueError):
 class _Entry:
     """One table of a data file, read field by field; remembers which fields were used."""
 
-    def __init__(self, file: str, kind: str, raw: object, index: int, key: str, ref_ids=frozenset()):
+    def __init__(
+        self, file: str, kind: str, raw: object, index: int, key: str, ref_ids=frozenset()
+    ):
         if not isinstance(raw, dict):
-            raise KnowledgeError(f"{file}: {kind} number {index + 1} must be a table of fields, got {raw!r}")
+            raise KnowledgeError(
+                f"{file}: {kind} number {index + 1} must be a table of fields, got {raw!r}"
+            )
         self.file, self.kind, self.raw, self.ref_ids = file, kind, raw, ref_ids
         self.name = f"{kind} {raw[key]!r}" if key in raw else f"{kind} number {index + 1}"
         self.used: set[str] = set()
@@ -45,10 +66,14 @@ class _Entry:
         if field not in self.raw:
             if optional:
                 return default
-            typo = get_close_matches(field, [key for key in self.raw if key not in self.used], n=1, cutoff=0.7)
-            self.fail(field, f"missing (is {typo[0]!r} a misspelling of it?)" if typo else "missing")
+            typo = get_close_matches(
+                field, [key for key in self.raw if key not in self.used], n=1, cutoff=0.7
+            )
+            self.fail(
+                field, f"missing (is {typo[0]!r} a misspelling of it?)" if typo else "missing"
+            )
         value = self.raw[field]
-        if not isinstance(value, kinds) or isinstance(value, bool) and bool not in kinds:
+        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
             self.fail(field, f"should be {what}, got {value!r}")
         return value
 
@@ -94,8 +119,11 @@ class _Entry:
             if not isinstance(value, int) or isinstance(value, bool):
                 self.fail(field, f"reference ids are numbers, got {value!r}")
             if value not in self.ref_ids:
-                self.fail(field, f"unknown reference id {value}; references.toml has ids "
-                                 f"{min(self.ref_ids)} to {max(self.ref_ids)}")
+                self.fail(
+                    field,
+                    f"unknown reference id {value}; references.toml has ids "
+                    f"{min(self.ref_ids)} to {max(self.ref_ids)}",
+                )
         return tuple(values)
 
     def tables(self, field: str) -> list:
@@ -121,7 +149,7 @@ def _document(data_dir: Path, name: str) -> dict:
 
 def _entries(document: dict, name: str, table: str, required: bool = True) -> list:
     entries = document.get(table, [])
-    if not isinstance(entries, list) or required and not entries:
+    if not isinstance(entries, list) or (required and not entries):
         raise KnowledgeError(f"{name}: needs at least one [[{table}]] entry")
     return entries
 
@@ -142,7 +170,9 @@ def _references(data_dir: Path) -> dict[int, Reference]:
     references = {}
     for index, raw in enumerate(_read(data_dir, "references.toml", "reference")):
         entry = _Entry("references.toml", "reference", raw, index, "id")
-        reference = Reference(entry.integer("id", 1, 10_000), entry.text("citation"), entry.text("url"))
+        reference = Reference(
+            entry.integer("id", 1, 10_000), entry.text("citation"), entry.text("url")
+        )
         if not reference.url.startswith(("https://", "http://")):
             entry.fail("url", f"should start with https:// or http://, got {reference.url!r}")
         entry.finish()
@@ -186,11 +216,16 @@ def _findings(data_dir: Path) -> dict[str, Finding]:
 
 def _links(entry: _Entry, field: str, findings, ref_ids) -> tuple[FindingLink, ...]:
     links = []
-    for index, raw in enumerate(entry._get(field, (list,), "a list of {finding, weight, refs} tables")):
+    for index, raw in enumerate(
+        entry._get(field, (list,), "a list of {finding, weight, refs} tables")
+    ):
         link = _Entry(entry.file, f"{entry.name} {field}", raw, index, "finding", ref_ids)
         finding = link.choice("finding", findings, "finding id")
         if findings[finding].group == "site":
-            link.fail("finding", "site findings count through the condition's 'sites'; do not list them here")
+            link.fail(
+                "finding",
+                "site findings count through the condition's 'sites'; do not list them here",
+            )
         links.append(FindingLink(finding, link.integer("weight", 1, 3), link.refs("refs")))
         link.finish()
     _unique(entry.file, f"finding in {entry.name} {field}", [link.finding for link in links])
@@ -207,7 +242,9 @@ def _conditions(data_dir: Path, findings, ref_ids) -> dict[str, Condition]:
         sites = entry.choices("sites", REGIONS, "region")
         main_site = entry.choice("main_site", REGIONS, "region", optional=True)
         if main_site is not None and main_site not in sites:
-            entry.fail("main_site", f"{main_site!r} is not among the condition's sites {list(sites)}")
+            entry.fail(
+                "main_site", f"{main_site!r} is not among the condition's sites {list(sites)}"
+            )
         condition = Condition(
             name=name,
             short=entry.text("short"),
@@ -227,9 +264,13 @@ def _conditions(data_dir: Path, findings, ref_ids) -> dict[str, Condition]:
         )
         if condition.management and not condition.management_refs:
             entry.fail("management_refs", "a management note needs its references")
-        both = {link.finding for link in condition.counts_for} & {link.finding for link in condition.counts_against}
+        both = {link.finding for link in condition.counts_for} & {
+            link.finding for link in condition.counts_against
+        }
         if both:
-            entry.fail("counts_against", f"finding {sorted(both)[0]!r} cannot count both for and against")
+            entry.fail(
+                "counts_against", f"finding {sorted(both)[0]!r} cannot count both for and against"
+            )
         entry.finish()
         _unique("conditions.toml", "condition", [*conditions, name])
         conditions[name] = condition
@@ -240,7 +281,13 @@ def _rules(entry: _Entry, field: str, valid_when, ref_ids) -> tuple[Rule, ...]:
     rules = []
     for index, raw in enumerate(entry.tables(field)):
         rule = _Entry(entry.file, f"{entry.name} {field}", raw, index, "when", ref_ids)
-        rules.append(Rule(rule.choice("when", valid_when, "patient factor"), rule.text("text"), rule.refs("refs")))
+        rules.append(
+            Rule(
+                rule.choice("when", valid_when, "patient factor"),
+                rule.text("text"),
+                rule.refs("refs"),
+            )
+        )
         rule.finish()
     return tuple(rules)
 
@@ -252,8 +299,17 @@ def _families(entries: list, ref_ids) -> dict[str, Family]:
         family_id = entry.text("id")
         interactions = []
         for rule_index, rule_raw in enumerate(entry.tables("never_with")):
-            rule = _Entry("treatments.toml", f"{entry.name} never_with", rule_raw, rule_index, "family", ref_ids)
-            interactions.append(Interaction(family_id, rule.text("family"), rule.text("text"), rule.refs("refs")))
+            rule = _Entry(
+                "treatments.toml",
+                f"{entry.name} never_with",
+                rule_raw,
+                rule_index,
+                "family",
+                ref_ids,
+            )
+            interactions.append(
+                Interaction(family_id, rule.text("family"), rule.text("text"), rule.refs("refs"))
+            )
             pending.append((rule, interactions[-1].other_family))
             rule.finish()
         if family_id in families:
@@ -303,16 +359,22 @@ def _treatments(data_dir: Path, ref_ids) -> tuple[dict[str, Family], dict[str, T
             evidence_note=entry.text("evidence_note"),
             evidence_refs=entry.refs("evidence_refs"),
             side_effects=(family.side_effects if family else ()) + own_side_effects,
-            side_effect_refs=_merged_refs(family.side_effect_refs if family else (), own_side_effect_refs),
+            side_effect_refs=_merged_refs(
+                family.side_effect_refs if family else (), own_side_effect_refs
+            ),
             monitoring=entry.texts("monitoring"),
             monitoring_refs=entry.refs("monitoring_refs"),
             contraindications=(family.contraindications if family else ())
             + _rules(entry, "contraindication", CONTRAINDICATION_WHEN, ref_ids),
-            cautions=(family.cautions if family else ()) + _rules(entry, "caution", CAUTION_WHEN, ref_ids),
+            cautions=(family.cautions if family else ())
+            + _rules(entry, "caution", CAUTION_WHEN, ref_ids),
         )
         if not treatment.contraindications:
-            entry.fail("contraindication", "missing: every treatment needs at least one [[treatment.contraindication]] "
-                                           "(its family's count); if the sources give none, say so in its text")
+            entry.fail(
+                "contraindication",
+                "missing: every treatment needs at least one [[treatment.contraindication]] "
+                "(its family's count); if the sources give none, say so in its text",
+            )
         entry.finish()
         _unique("treatments.toml", "treatment id", [*treatments, treatment.id])
         treatments[treatment.id] = treatment

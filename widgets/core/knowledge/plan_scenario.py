@@ -17,8 +17,13 @@ MODEL_SEVERITY = {"mild": 0.6, "moderate": 0.9, "severe": 1.2}
 SIMULATED_DAYS = 365
 
 
-def plan_scenario(form: str, severity: str, treatment_ids: Iterable[str] = (), start_day: int = 0,
-                  knowledge: Knowledge | None = None) -> Scenario:
+def plan_scenario(
+    form: str,
+    severity: str,
+    treatment_ids: Iterable[str] = (),
+    start_day: int = 0,
+    knowledge: Knowledge | None = None,
+) -> Scenario:
     """The model scenario of one simulated year of ``form`` at clinical ``severity``.
 
     Each planned treatment gives its model drug from ``start_day``; options that share
@@ -27,4 +32,9 @@ def plan_scenario(form: str, severity: str, treatment_ids: Iterable[str] = (), s
     knowledge = knowledge or load_knowledge()
     drugs = dict.fromkeys(knowledge.treatment(tid).model_drug for tid in treatment_ids)
     treatments = tuple(Treatment(drug, start_day=start_day) for drug in drugs)
-    return Scenario(form=Form(form), severity=MODEL_SEVERITY[severity], treatments=treatments, days=SIMULATED_DAYS)
+    return Scenario(
+        form=Form(form),
+        severity=MODEL_SEVERITY[severity],
+        treatments=treatments,
+        days=SIMULATED_DAYS,
+    )

@@ -30,7 +30,14 @@ SEVERITIES: tuple[str, ...] = ("mild", "moderate", "severe")
 PRIOR_FAILURES: tuple[str, ...] = ("none", "topical treatment", "oral tetracycline")
 """What has already been tried without success."""
 
-STATUSES: tuple[str, ...] = ("suggested", "consider", "not yet", "already tried", "blocked", "not recommended")
+STATUSES: tuple[str, ...] = (
+    "suggested",
+    "consider",
+    "not yet",
+    "already tried",
+    "blocked",
+    "not recommended",
+)
 """How the planner files an option, from most to least available."""
 
 
@@ -105,7 +112,9 @@ class Plan:
         for option in self.options:
             if option.treatment.id == treatment_id:
                 return option
-        raise UnknownChoiceError(unknown_choice("treatment id", treatment_id, [o.treatment.id for o in self.options]))
+        raise UnknownChoiceError(
+            unknown_choice("treatment id", treatment_id, [o.treatment.id for o in self.options])
+        )
 
     def with_status(self, *statuses: str) -> tuple[PlanOption, ...]:
         """The options filed under any of ``statuses`` (see STATUSES)."""
@@ -125,9 +134,15 @@ def _ladder(treatment: TreatmentFacts, patient: Patient) -> tuple[str, str]:
         return "suggested", "Usual first line for the miliaris form."
     if step == "systemic":
         if patient.prior_failure == "oral tetracycline":
-            return "already tried", "An oral tetracycline has already failed: the next step is isotretinoin."
+            return (
+                "already tried",
+                "An oral tetracycline has already failed: the next step is isotretinoin.",
+            )
         if escalated:
-            return "suggested", "First systemic step for moderate or severe disease, or after topical treatment failed."
+            return (
+                "suggested",
+                "First systemic step for moderate or severe disease, or after topical treatment failed.",
+            )
         return "not yet", "For moderate or severe disease, or after topical treatment failed."
     if step == "refractory":
         if patient.prior_failure == "oral tetracycline":
@@ -147,7 +162,9 @@ def _ladder(treatment: TreatmentFacts, patient: Patient) -> tuple[str, str]:
 
 
 def _notes(rules: Iterable[Rule], patient: Patient, blocking: bool) -> tuple[SafetyNote, ...]:
-    return tuple(SafetyNote(rule.text, rule.refs, blocking) for rule in rules if patient.has(rule.when))
+    return tuple(
+        SafetyNote(rule.text, rule.refs, blocking) for rule in rules if patient.has(rule.when)
+    )
 
 
 def plan_option(treatment: TreatmentFacts, patient: Patient) -> PlanOption:
@@ -155,8 +172,11 @@ def plan_option(treatment: TreatmentFacts, patient: Patient) -> PlanOption:
     status, reason = _ladder(treatment, patient)
     blocks = _notes(treatment.contraindications, patient, blocking=True)
     cautions = _notes(treatment.cautions, patient, blocking=False)
-    checks = tuple(SafetyNote(rule.text, rule.refs) for rule in treatment.contraindications
-                   if rule.when == "clinical judgement")
+    checks = tuple(
+        SafetyNote(rule.text, rule.refs)
+        for rule in treatment.contraindications
+        if rule.when == "clinical judgement"
+    )
     if blocks:
         status, reason = "blocked", "Contraindicated for this patient."
     return PlanOption(treatment, status, reason, blocks + cautions, checks)
@@ -167,19 +187,28 @@ def plan_treatment(patient: Patient, knowledge: Knowledge | None = None) -> Plan
     if not isinstance(patient, Patient):
         raise TypeError(f"plan_treatment needs a Patient(age=..., ...), got {patient!r}")
     knowledge = knowledge or load_knowledge()
-    return Plan(patient, tuple(plan_option(treatment, patient) for treatment in knowledge.treatments.values()))
+    return Plan(
+        patient,
+        tuple(plan_option(treatment, patient) for treatment in knowledge.treatments.values()),
+    )
 
 
-def combination_problems(treatment_ids: Iterable[str], knowledge: Knowledge | None = None) -> tuple[SafetyNote, ...]:
+def combination_problems(
+    treatment_ids: Iterable[str], knowledge: Knowledge | None = None
+) -> tuple[SafetyNote, ...]:
     """Blocking notes for every pair of chosen treatments that must never be combined."""
     knowledge = knowledge or load_knowledge()
     if isinstance(treatment_ids, str):
-        raise TypeError(f"give the treatments as a list of ids, e.g. [{treatment_ids!r}], not a single text")
+        raise TypeError(
+            f"give the treatments as a list of ids, e.g. [{treatment_ids!r}], not a single text"
+        )
     chosen = [knowledge.treatment(treatment_id) for treatment_id in dict.fromkeys(treatment_ids)]
     families = {treatment.family for treatment in chosen}
     problems = []
     for rule in knowledge.interactions():
         if rule.family in families and rule.other_family in families:
             names = [t.name for t in chosen if t.family in (rule.family, rule.other_family)]
-            problems.append(SafetyNote(f"{' + '.join(names)}: {rule.text}", rule.refs, blocking=True))
+            problems.append(
+                SafetyNote(f"{' + '.join(names)}: {rule.text}", rule.refs, blocking=True)
+            )
     return tuple(problems)

@@ -11,7 +11,14 @@ from types import MappingProxyType
 
 from widgets.core.choices import UnknownChoiceError, normalise, unknown_choice
 
-SCALP_REGIONS: tuple[str, ...] = ("frontal hairline", "temporal", "parietal", "vertex", "occiput", "nape")
+SCALP_REGIONS: tuple[str, ...] = (
+    "frontal hairline",
+    "temporal",
+    "parietal",
+    "vertex",
+    "occiput",
+    "nape",
+)
 """Regions of the scalp, front to back, as the scalp map draws them."""
 
 OTHER_REGIONS: tuple[str, ...] = ("face", "beard", "neck", "trunk", "limbs")
@@ -22,39 +29,78 @@ REGIONS: tuple[str, ...] = SCALP_REGIONS + OTHER_REGIONS
 CONDITION_KINDS: tuple[str, ...] = ("acne necrotica", "differential")
 
 FINDING_GROUPS: tuple[str, ...] = (
-    "patient", "history", "symptom", "site", "lesion", "hair and scars", "biopsy and tests",
+    "patient",
+    "history",
+    "symptom",
+    "site",
+    "lesion",
+    "hair and scars",
+    "biopsy and tests",
 )
 """Groups of findings, in the order a resident meets them: patient, history, examination, biopsy."""
 
-VERDICTS = MappingProxyType({
-    "S": "Supported",
-    "P": "Partly supported",
-    "U": "Unsupported or not found",
-    "W": "Wrong (contradicted by the sources)",
-})
+VERDICTS = MappingProxyType(
+    {
+        "S": "Supported",
+        "P": "Partly supported",
+        "U": "Unsupported or not found",
+        "W": "Wrong (contradicted by the sources)",
+    }
+)
 """Verdict codes of the medical brief's claim table (section 7)."""
 
 EVIDENCE_LEVELS: tuple[str, ...] = (
-    "case reports", "expert advice", "borrowed from related diseases", "not found for AN",
+    "case reports",
+    "expert advice",
+    "borrowed from related diseases",
+    "not found for AN",
 )
 """How well a treatment is supported for acne necrotica; there are no trials at all."""
 
-CATEGORIES: tuple[str, ...] = ("general measure", "topical", "systemic", "intralesional", "procedure")
+CATEGORIES: tuple[str, ...] = (
+    "general measure",
+    "topical",
+    "systemic",
+    "intralesional",
+    "procedure",
+)
 
 STEPS: tuple[str, ...] = (
-    "general", "first line", "systemic", "refractory", "flare only", "large lesions",
-    "after stable disease", "not recommended",
+    "general",
+    "first line",
+    "systemic",
+    "refractory",
+    "flare only",
+    "large lesions",
+    "after stable disease",
+    "not recommended",
 )
 """Where an option sits on the treatment ladder; the planner reads it (see planner.py)."""
 
-CONTRAINDICATION_WHEN: tuple[str, ...] = ("pregnancy", "breastfeeding", "age under 8", "clinical judgement")
+CONTRAINDICATION_WHEN: tuple[str, ...] = (
+    "pregnancy",
+    "breastfeeding",
+    "age under 8",
+    "clinical judgement",
+)
 """Patient factors a contraindication can name; 'clinical judgement' ones the planner cannot check."""
 
-CAUTION_WHEN: tuple[str, ...] = ("pregnancy", "breastfeeding", "age under 8", "outdoor work", "any patient")
+CAUTION_WHEN: tuple[str, ...] = (
+    "pregnancy",
+    "breastfeeding",
+    "age under 8",
+    "outdoor work",
+    "any patient",
+)
 
 MODEL_DRUGS: tuple[str, ...] = (
-    "topical antibiotic", "oral tetracycline", "topical corticosteroid", "systemic corticosteroid",
-    "isotretinoin", "antiseptic shampoo", "stop scratching",
+    "topical antibiotic",
+    "oral tetracycline",
+    "topical corticosteroid",
+    "systemic corticosteroid",
+    "isotretinoin",
+    "antiseptic shampoo",
+    "stop scratching",
 )
 """The drug classes the teaching model (widgets.core.model.Drug) can simulate."""
 
@@ -225,7 +271,9 @@ class Knowledge:
     def interactions_for(self, treatment_id: str) -> tuple[Interaction, ...]:
         """The 'never combine' rules that involve this treatment's family, from either side."""
         family = self.treatment(treatment_id).family
-        return tuple(rule for rule in self.interactions() if family in (rule.family, rule.other_family))
+        return tuple(
+            rule for rule in self.interactions() if family in (rule.family, rule.other_family)
+        )
 
 
 def _lookup(table, key, kind):

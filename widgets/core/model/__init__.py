@@ -8,10 +8,28 @@ for teaching.  Didactic, not calibrated to patients.
 from .drugs import Drug, DrugEffect
 from .forms import Form
 from .scenario import Scenario, Treatment
-from .simulation import ACTIVE_STAGES, ClusterCourse, Course, simulate, simulate_clusters, sweep_start_day
+from .simulation import (
+    ACTIVE_STAGES,
+    ClusterCourse,
+    Course,
+    simulate,
+    simulate_clusters,
+    sweep_start_day,
+)
 from .stages import STAGE_ORDER, Stage
 
 __all__ = [
-    "ACTIVE_STAGES", "ClusterCourse", "Course", "Drug", "DrugEffect", "Form", "STAGE_ORDER",
-    "Scenario", "Stage", "Treatment", "simulate", "simulate_clusters", "sweep_start_day",
+    "ACTIVE_STAGES",
+    "STAGE_ORDER",
+    "ClusterCourse",
+    "Course",
+    "Drug",
+    "DrugEffect",
+    "Form",
+    "Scenario",
+    "Stage",
+    "Treatment",
+    "simulate",
+    "simulate_clusters",
+    "sweep_start_day",
 ]

@@ -68,8 +68,9 @@ class DrugEffect:
 
 DRUG_EFFECTS: dict[Drug, DrugEffect] = {
     Drug.TOPICAL_ANTIBIOTIC: DrugEffect(onset_days=1.0, offset_days=1.0, growth_cut=0.7),
-    Drug.ORAL_TETRACYCLINE: DrugEffect(onset_days=1.0, offset_days=1.0, growth_cut=0.8,
-                                       recruitment_cut=0.3),
+    Drug.ORAL_TETRACYCLINE: DrugEffect(
+        onset_days=1.0, offset_days=1.0, growth_cut=0.8, recruitment_cut=0.3
+    ),
     Drug.TOPICAL_CORTICOSTEROID: DrugEffect(onset_days=0.5, offset_days=0.5, steroid_source=0.02),
     Drug.SYSTEMIC_CORTICOSTEROID: DrugEffect(onset_days=0.5, offset_days=0.5, steroid_source=0.06),
     Drug.ISOTRETINOIN: DrugEffect(onset_days=14.0, offset_days=120.0, sebum_cut=0.85),

@@ -16,8 +16,13 @@ MAX_FLARES = int(DAYS_RANGE[1] // FLARES.minimum_gap) + 2
 """Enough flares to cover the longest horizon even if every gap were the minimum."""
 
 
-def flare_schedule(rng: np.random.Generator, severity: float, runs: int = 1, staggered: bool = False,
-                   flares: FlareParameters = FLARES) -> tuple[np.ndarray, np.ndarray]:
+def flare_schedule(
+    rng: np.random.Generator,
+    severity: float,
+    runs: int = 1,
+    staggered: bool = False,
+    flares: FlareParameters = FLARES,
+) -> tuple[np.ndarray, np.ndarray]:
     """Flare days and inoculum sizes, each of shape (runs, MAX_FLARES), sorted in time.
 
     A single patient's first flare comes on ``flares.first_day``; ``staggered`` runs
@@ -27,7 +32,8 @@ def flare_schedule(rng: np.random.Generator, severity: float, runs: int = 1, sta
     gaps = flares.minimum_gap + rng.exponential(flares.mean_extra_gap, size=(runs, MAX_FLARES))
     if staggered:
         gaps[:, 0] = flares.first_day + rng.uniform(
-            0.0, flares.minimum_gap + flares.mean_extra_gap, size=runs)
+            0.0, flares.minimum_gap + flares.mean_extra_gap, size=runs
+        )
     else:
         gaps[:, 0] = flares.first_day
     sizes = rng.uniform(flares.amplitude_low, flares.amplitude_high, size=(runs, MAX_FLARES))

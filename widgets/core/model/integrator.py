@@ -24,8 +24,15 @@ from numba import njit
 from .drugs import DrugEffect
 from .parameters import InflammationParameters, LesionParameters
 
-STATE_NAMES = ("bacteria", "effectors", "damage", "anti_inflammatory",
-               "viable_follicles", "fibrosis", "scar")
+STATE_NAMES = (
+    "bacteria",
+    "effectors",
+    "damage",
+    "anti_inflammatory",
+    "viable_follicles",
+    "fibrosis",
+    "scar",
+)
 """State order in every array the integrator returns."""
 
 N_STATES = len(STATE_NAMES)
@@ -39,27 +46,68 @@ _START, _STOP, _ONSET, _OFFSET, _GROWTH, _RECRUIT, _STEROID, _SEBUM, _SCRATCH = 
 TREATMENT_COLUMNS = 9
 
 
-def pack_parameters(inflammation: InflammationParameters, lesion: LesionParameters,
-                    depth: float, scratching: float) -> np.ndarray:
+def pack_parameters(
+    inflammation: InflammationParameters, lesion: LesionParameters, depth: float, scratching: float
+) -> np.ndarray:
     """The flat float array ``derivatives`` unpacks; the order here and there must match."""
     i, le = inflammation, lesion
-    return np.array([
-        i.k_pg, i.p_inf, i.k_pm, i.s_m, i.mu_m, i.k_mp, i.k_pn, i.k_np, i.k_nn, i.k_nd,
-        i.s_nr, i.mu_nr, i.mu_n, i.k_dn, i.x_dn, i.mu_d, i.c_inf, i.s_c, i.k_cn, i.k_cnd, i.mu_c,
-        le.necrosis_rate, le.necrosis_threshold, le.necrosis_steepness,
-        le.fibrosis_gain, le.fibrosis_decay, le.fibrosis_threshold,
-        le.fibrosis_drive, le.fibrosis_drive_half, le.scar_rate, le.scratch_depth_gain,
-        depth, scratching, i.hours_per_day,
-    ], dtype=np.float64)
+    return np.array(
+        [
+            i.k_pg,
+            i.p_inf,
+            i.k_pm,
+            i.s_m,
+            i.mu_m,
+            i.k_mp,
+            i.k_pn,
+            i.k_np,
+            i.k_nn,
+            i.k_nd,
+            i.s_nr,
+            i.mu_nr,
+            i.mu_n,
+            i.k_dn,
+            i.x_dn,
+            i.mu_d,
+            i.c_inf,
+            i.s_c,
+            i.k_cn,
+            i.k_cnd,
+            i.mu_c,
+            le.necrosis_rate,
+            le.necrosis_threshold,
+            le.necrosis_steepness,
+            le.fibrosis_gain,
+            le.fibrosis_decay,
+            le.fibrosis_threshold,
+            le.fibrosis_drive,
+            le.fibrosis_drive_half,
+            le.scar_rate,
+            le.scratch_depth_gain,
+            depth,
+            scratching,
+            i.hours_per_day,
+        ],
+        dtype=np.float64,
+    )
 
 
 def pack_treatment(effect: DrugEffect, start_day: float, stop_day: float | None) -> np.ndarray:
     """One treatment as a row the integrator reads (stop = +inf while never stopped)."""
-    return np.array([
-        start_day, np.inf if stop_day is None else stop_day, effect.onset_days, effect.offset_days,
-        effect.growth_cut, effect.recruitment_cut, effect.steroid_source, effect.sebum_cut,
-        effect.scratch_cut,
-    ], dtype=np.float64)
+    return np.array(
+        [
+            start_day,
+            np.inf if stop_day is None else stop_day,
+            effect.onset_days,
+            effect.offset_days,
+            effect.growth_cut,
+            effect.recruitment_cut,
+            effect.steroid_source,
+            effect.sebum_cut,
+            effect.scratch_cut,
+        ],
+        dtype=np.float64,
+    )
 
 
 @njit(cache=True)
@@ -105,12 +153,63 @@ def derivatives(t, y, p, treatments, out):
     with drug terms); H viable follicles and S scar (invented); F fibrotic
     programme (one-variable reduction of Adler 2020).
     """
-    (k_pg, p_inf, k_pm, s_m, mu_m, k_mp, k_pn, k_np, k_nn, k_nd,
-     s_nr, mu_nr, mu_n, k_dn, x_dn, mu_d, c_inf, s_c, k_cn, k_cnd, mu_c) = (
-        p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9],
-        p[10], p[11], p[12], p[13], p[14], p[15], p[16], p[17], p[18], p[19], p[20])
+    (
+        k_pg,
+        p_inf,
+        k_pm,
+        s_m,
+        mu_m,
+        k_mp,
+        k_pn,
+        k_np,
+        k_nn,
+        k_nd,
+        s_nr,
+        mu_nr,
+        mu_n,
+        k_dn,
+        x_dn,
+        mu_d,
+        c_inf,
+        s_c,
+        k_cn,
+        k_cnd,
+        mu_c,
+    ) = (
+        p[0],
+        p[1],
+        p[2],
+        p[3],
+        p[4],
+        p[5],
+        p[6],
+        p[7],
+        p[8],
+        p[9],
+        p[10],
+        p[11],
+        p[12],
+        p[13],
+        p[14],
+        p[15],
+        p[16],
+        p[17],
+        p[18],
+        p[19],
+        p[20],
+    )
     k_nec, theta_d, hill, lam_f, mu_f, theta_f, k_fd, half_fd, k_s, scratch_gain = (
-        p[21], p[22], p[23], p[24], p[25], p[26], p[27], p[28], p[29], p[30])
+        p[21],
+        p[22],
+        p[23],
+        p[24],
+        p[25],
+        p[26],
+        p[27],
+        p[28],
+        p[29],
+        p[30],
+    )
     depth, scratching, clock = p[31], p[32], p[33]
 
     b, n, d, a, h, f, s = np.exp(y[0]), y[1], y[2], y[3], y[4], y[5], y[6]
@@ -125,18 +224,22 @@ def derivatives(t, y, p, treatments, out):
     damage_signal = f_n3 * f_n3 / (x_dn3 * x_dn3 + f_n3 * f_n3)
     drive_a = (n + k_cnd * d) * damping
 
-    out[0] = clock * (k_pg * growth * sebum * (1.0 - b / p_inf)
-                              - k_pm * s_m / (mu_m + k_mp * b) - k_pn * f_n)
+    out[0] = clock * (
+        k_pg * growth * sebum * (1.0 - b / p_inf) - k_pm * s_m / (mu_m + k_mp * b) - k_pn * f_n
+    )
     out[1] = clock * (s_nr * recruit / (mu_nr + recruit) - mu_n * n)
     out[2] = clock * (k_dn * damage_signal - mu_d * d)
     out[3] = clock * (s_c + steroid + k_cn * drive_a / (1.0 + drive_a) - mu_c * a)
     deep = depth * (1.0 + scratch_gain * scratching * scratch_left) * d
     ratio_d = deep / theta_d
-    powered = ratio_d * ratio_d * ratio_d * ratio_d if hill == 4.0 else ratio_d ** hill
+    powered = ratio_d * ratio_d * ratio_d * ratio_d if hill == 4.0 else ratio_d**hill
     necrosis = powered / (1.0 + powered)
     out[4] = -k_nec * h * necrosis
-    out[5] = (k_fd * deep / (half_fd + deep) * (1.0 - f)
-              + lam_f * f * f / (theta_f * theta_f + f * f) * (1.0 - f) - mu_f * f)
+    out[5] = (
+        k_fd * deep / (half_fd + deep) * (1.0 - f)
+        + lam_f * f * f / (theta_f * theta_f + f * f) * (1.0 - f)
+        - mu_f * f
+    )
     out[6] = k_s * f * max(0.0, 1.0 - h - s)
     return deep
 
@@ -151,7 +254,13 @@ def rates(t: float, y: np.ndarray, parameters: np.ndarray, treatments: np.ndarra
     load = state[0]
     state[0] = np.log(load) if load > 0 else -np.inf
     out = np.empty(N_STATES)
-    derivatives(float(t), state, parameters, np.asarray(treatments, dtype=np.float64).reshape(-1, TREATMENT_COLUMNS), out)
+    derivatives(
+        float(t),
+        state,
+        parameters,
+        np.asarray(treatments, dtype=np.float64).reshape(-1, TREATMENT_COLUMNS),
+        out,
+    )
     out[0] *= load
     return out
 
@@ -162,11 +271,22 @@ _A21 = 1.0 / 5.0
 _A31, _A32 = 3.0 / 40.0, 9.0 / 40.0
 _A41, _A42, _A43 = 44.0 / 45.0, -56.0 / 15.0, 32.0 / 9.0
 _A51, _A52, _A53, _A54 = 19372.0 / 6561.0, -25360.0 / 2187.0, 64448.0 / 6561.0, -212.0 / 729.0
-_A61, _A62, _A63, _A64, _A65 = (9017.0 / 3168.0, -355.0 / 33.0, 46732.0 / 5247.0,
-                                49.0 / 176.0, -5103.0 / 18656.0)
+_A61, _A62, _A63, _A64, _A65 = (
+    9017.0 / 3168.0,
+    -355.0 / 33.0,
+    46732.0 / 5247.0,
+    49.0 / 176.0,
+    -5103.0 / 18656.0,
+)
 _B1, _B3, _B4, _B5, _B6 = 35.0 / 384.0, 500.0 / 1113.0, 125.0 / 192.0, -2187.0 / 6784.0, 11.0 / 84.0
-_E1, _E3, _E4, _E5, _E6, _E7 = (71.0 / 57600.0, -71.0 / 16695.0, 71.0 / 1920.0,
-                                -17253.0 / 339200.0, 22.0 / 525.0, -1.0 / 40.0)
+_E1, _E3, _E4, _E5, _E6, _E7 = (
+    71.0 / 57600.0,
+    -71.0 / 16695.0,
+    71.0 / 1920.0,
+    -17253.0 / 339200.0,
+    22.0 / 525.0,
+    -1.0 / 40.0,
+)
 
 
 @njit(cache=True)
@@ -183,8 +303,17 @@ def _advance(y, t, t_end, h, p, treatments, rtol, atol, work, peak):
     fibrosis at most 1, viability never rises, scar never falls nor exceeds the
     lost follicle territory.
     """
-    k1, k2, k3, k4, k5, k6, k7, stage, y_new = (work[0], work[1], work[2], work[3], work[4],
-                                                work[5], work[6], work[7], work[8])
+    k1, k2, k3, k4, k5, k6, k7, stage, y_new = (
+        work[0],
+        work[1],
+        work[2],
+        work[3],
+        work[4],
+        work[5],
+        work[6],
+        work[7],
+        work[8],
+    )
     derivatives(t, y, p, treatments, k1)
     while t < t_end:
         step = min(h, t_end - t)
@@ -201,17 +330,20 @@ def _advance(y, t, t_end, h, p, treatments, rtol, atol, work, peak):
             stage[i] = y[i] + step * (_A51 * k1[i] + _A52 * k2[i] + _A53 * k3[i] + _A54 * k4[i])
         derivatives(t + _C5 * step, stage, p, treatments, k5)
         for i in range(N_STATES):
-            stage[i] = y[i] + step * (_A61 * k1[i] + _A62 * k2[i] + _A63 * k3[i] + _A64 * k4[i]
-                                      + _A65 * k5[i])
+            stage[i] = y[i] + step * (
+                _A61 * k1[i] + _A62 * k2[i] + _A63 * k3[i] + _A64 * k4[i] + _A65 * k5[i]
+            )
         derivatives(t + step, stage, p, treatments, k6)
         for i in range(N_STATES):
-            y_new[i] = y[i] + step * (_B1 * k1[i] + _B3 * k3[i] + _B4 * k4[i] + _B5 * k5[i]
-                                      + _B6 * k6[i])
+            y_new[i] = y[i] + step * (
+                _B1 * k1[i] + _B3 * k3[i] + _B4 * k4[i] + _B5 * k5[i] + _B6 * k6[i]
+            )
         deep_new = derivatives(t + step, y_new, p, treatments, k7)
         norm = 0.0
         for i in range(N_STATES):
-            error = step * (_E1 * k1[i] + _E3 * k3[i] + _E4 * k4[i] + _E5 * k5[i] + _E6 * k6[i]
-                            + _E7 * k7[i])
+            error = step * (
+                _E1 * k1[i] + _E3 * k3[i] + _E4 * k4[i] + _E5 * k5[i] + _E6 * k6[i] + _E7 * k7[i]
+            )
             if i == 0:
                 # An error e in log-load is a relative error e in the load itself.
                 load = np.exp(max(y[0], y_new[0]))
@@ -244,11 +376,11 @@ def _advance(y, t, t_end, h, p, treatments, rtol, atol, work, peak):
             # First same as last: the last stage of this step is the first of the next.
             k1, k7 = k7, k1
             peak[0] = max(peak[0], deep_new)
-            factor = 5.0 if norm == 0.0 else min(5.0, 0.9 * norm ** -0.2)
+            factor = 5.0 if norm == 0.0 else min(5.0, 0.9 * norm**-0.2)
             if step == h or factor < 1.0:
                 h = step * factor
         else:
-            h = step * max(0.2, 0.9 * norm ** -0.2)
+            h = step * max(0.2, 0.9 * norm**-0.2)
     return h
 
 
@@ -306,8 +438,9 @@ def _run(y0, first_day, p, flare_times, flare_sizes, treatments, n_days, rtol, a
 
 
 @njit(cache=True)
-def integrate_batch(y0, first_day, parameters, flare_times, flare_sizes, treatments, n_days,
-                    rtol, atol):
+def integrate_batch(
+    y0, first_day, parameters, flare_times, flare_sizes, treatments, n_days, rtol, atol
+):
     """Daily states of several runs, shape (runs, n_states + 1, n_days + 1).
 
     The extra row is the day's highest damage reaching the follicle, which the
@@ -319,6 +452,16 @@ def integrate_batch(y0, first_day, parameters, flare_times, flare_sizes, treatme
     runs = parameters.shape[0]
     out = np.full((runs, N_STATES + 1, n_days + 1), np.nan)
     for r in range(runs):
-        _run(y0[r], first_day[r], parameters[r], flare_times[r], flare_sizes[r], treatments[r],
-             n_days, rtol, atol, out[r])
+        _run(
+            y0[r],
+            first_day[r],
+            parameters[r],
+            flare_times[r],
+            flare_sizes[r],
+            treatments[r],
+            n_days,
+            rtol,
+            atol,
+            out[r],
+        )
     return out

@@ -95,16 +95,25 @@ class Scenario:
     def __post_init__(self):
         object.__setattr__(self, "form", parse_form(self.form))
         object.__setattr__(self, "severity", _in_range("severity", self.severity, *SEVERITY_RANGE))
-        object.__setattr__(self, "scratching",
-                           _in_range("scratching", self.scratching, *SCRATCHING_RANGE))
-        if isinstance(self.days, bool) or not isinstance(self.days, Real) or self.days != int(self.days):
+        object.__setattr__(
+            self, "scratching", _in_range("scratching", self.scratching, *SCRATCHING_RANGE)
+        )
+        if (
+            isinstance(self.days, bool)
+            or not isinstance(self.days, Real)
+            or self.days != int(self.days)
+        ):
             raise ValueError(f"days must be a whole number of days, got {self.days!r}")
         days = int(self.days)
         if not DAYS_RANGE[0] <= days <= DAYS_RANGE[1]:
-            raise ValueError(f"days must be between {DAYS_RANGE[0]} and {DAYS_RANGE[1]}, got {days}")
+            raise ValueError(
+                f"days must be between {DAYS_RANGE[0]} and {DAYS_RANGE[1]}, got {days}"
+            )
         object.__setattr__(self, "days", days)
-        if isinstance(self.treatments, Treatment) or isinstance(self.treatments, str):
-            raise ValueError("treatments must be a sequence of Treatment, e.g. (Treatment('isotretinoin', 0),)")
+        if isinstance(self.treatments, (Treatment, str)):
+            raise ValueError(
+                "treatments must be a sequence of Treatment, e.g. (Treatment('isotretinoin', 0),)"
+            )
         treatments = tuple(self.treatments)
         for treatment in treatments:
             if not isinstance(treatment, Treatment):
@@ -125,5 +134,10 @@ class Scenario:
 
     def started_on(self, day: float) -> "Scenario":
         """The same regimen with every treatment started on ``day``, keeping each course's length."""
-        return Scenario(self.form, self.severity, self.scratching,
-                        tuple(treatment.starting_on(day) for treatment in self.treatments), self.days)
+        return Scenario(
+            self.form,
+            self.severity,
+            self.scratching,
+            tuple(treatment.starting_on(day) for treatment in self.treatments),
+            self.days,
+        )

@@ -13,8 +13,15 @@ from numbers import Integral
 import numpy as np
 
 from .flares import flare_schedule
-from .integrator import (ATOL, N_STATES, RTOL, TREATMENT_COLUMNS, integrate_batch, pack_parameters,
-                         pack_treatment)
+from .integrator import (
+    ATOL,
+    N_STATES,
+    RTOL,
+    TREATMENT_COLUMNS,
+    integrate_batch,
+    pack_parameters,
+    pack_treatment,
+)
 from .parameters import INFLAMMATION, LESION, NECROSIS_DEPTH, healthy_state
 from .scenario import Scenario
 from .stages import STAGE_ORDER, Stage
@@ -27,7 +34,9 @@ _ACTIVE_CODES = np.array([STAGE_ORDER.index(stage) for stage in ACTIVE_STAGES])
 CLUSTER_SUSCEPTIBILITY = (0.85, 1.1)
 """Invented. Range of the per-cluster factor on flare size, so scalp sites differ."""
 
-_BACTERIA, _EFFECTORS, _DAMAGE, _ANTI, _VIABLE, _FIBROSIS, _SCAR, _FOLLICLE_DAMAGE = range(N_STATES + 1)
+_BACTERIA, _EFFECTORS, _DAMAGE, _ANTI, _VIABLE, _FIBROSIS, _SCAR, _FOLLICLE_DAMAGE = range(
+    N_STATES + 1
+)
 
 
 def _check_seed(seed: object) -> int:
@@ -54,8 +63,9 @@ def pack_treatments(scenarios: list[Scenario]) -> np.ndarray:
     packed[:, :, 0] = np.inf
     for run, scenario in enumerate(scenarios):
         for slot, treatment in enumerate(scenario.treatments):
-            packed[run, slot] = pack_treatment(treatment.drug.effect, treatment.start_day,
-                                               treatment.stop_day)
+            packed[run, slot] = pack_treatment(
+                treatment.drug.effect, treatment.start_day, treatment.stop_day
+            )
     return packed
 
 
@@ -93,8 +103,14 @@ class Course:
 
     def stage_on(self, day: int) -> Stage:
         """The lesion stage on ``day`` (0..scenario.days)."""
-        if isinstance(day, bool) or not isinstance(day, Integral) or not 0 <= day <= self.scenario.days:
-            raise ValueError(f"day must be a whole number from 0 to {self.scenario.days}, got {day!r}")
+        if (
+            isinstance(day, bool)
+            or not isinstance(day, Integral)
+            or not 0 <= day <= self.scenario.days
+        ):
+            raise ValueError(
+                f"day must be a whole number from 0 to {self.scenario.days}, got {day!r}"
+            )
         return STAGE_ORDER[self.stage_codes[day]]
 
     @property
@@ -121,12 +137,17 @@ class Course:
 def _course(scenario: Scenario, seed: int, states: np.ndarray, flare_times: np.ndarray) -> Course:
     stages = classify_stages(states[_BACTERIA], states[_EFFECTORS], states[_DAMAGE], states[_SCAR])
     return Course(
-        scenario=scenario, seed=seed,
+        scenario=scenario,
+        seed=seed,
         days=_readonly(np.arange(scenario.days + 1)),
-        bacteria=_readonly(states[_BACTERIA]), effectors=_readonly(states[_EFFECTORS]),
-        damage=_readonly(states[_DAMAGE]), anti_inflammatory=_readonly(states[_ANTI]),
-        viable_follicles=_readonly(states[_VIABLE]), fibrosis=_readonly(states[_FIBROSIS]),
-        scar=_readonly(states[_SCAR]), follicle_damage=_readonly(states[_FOLLICLE_DAMAGE]),
+        bacteria=_readonly(states[_BACTERIA]),
+        effectors=_readonly(states[_EFFECTORS]),
+        damage=_readonly(states[_DAMAGE]),
+        anti_inflammatory=_readonly(states[_ANTI]),
+        viable_follicles=_readonly(states[_VIABLE]),
+        fibrosis=_readonly(states[_FIBROSIS]),
+        scar=_readonly(states[_SCAR]),
+        follicle_damage=_readonly(states[_FOLLICLE_DAMAGE]),
         stage_codes=_readonly(stages),
         flare_days=_readonly(flare_times[flare_times <= scenario.days].copy()),
     )
@@ -138,8 +159,16 @@ def simulate(scenario: Scenario, seed: int = 0) -> Course:
     seed = _check_seed(seed)
     flare_times, flare_sizes = flare_schedule(np.random.default_rng(seed), scenario.severity)
     states = integrate_batch(
-        healthy_state()[None], np.zeros(1, dtype=np.int64), model_parameters(scenario)[None],
-        flare_times, flare_sizes, pack_treatments([scenario]), scenario.days, RTOL, ATOL)[0]
+        healthy_state()[None],
+        np.zeros(1, dtype=np.int64),
+        model_parameters(scenario)[None],
+        flare_times,
+        flare_sizes,
+        pack_treatments([scenario]),
+        scenario.days,
+        RTOL,
+        ATOL,
+    )[0]
     return _course(scenario, seed, states, flare_times[0])
 
 
@@ -165,8 +194,14 @@ class ClusterCourse:
 
     def stages_on(self, day: int) -> list[Stage]:
         """Every cluster's stage on ``day``."""
-        if isinstance(day, bool) or not isinstance(day, Integral) or not 0 <= day <= self.scenario.days:
-            raise ValueError(f"day must be a whole number from 0 to {self.scenario.days}, got {day!r}")
+        if (
+            isinstance(day, bool)
+            or not isinstance(day, Integral)
+            or not 0 <= day <= self.scenario.days
+        ):
+            raise ValueError(
+                f"day must be a whole number from 0 to {self.scenario.days}, got {day!r}"
+            )
         return [STAGE_ORDER[code] for code in self.stage_codes[:, day]]
 
     @property
@@ -184,21 +219,39 @@ def simulate_clusters(scenario: Scenario, n_clusters: int = 400, seed: int = 0) 
     """
     scenario = _check_scenario(scenario)
     seed = _check_seed(seed)
-    if isinstance(n_clusters, bool) or not isinstance(n_clusters, Integral) or not 1 <= n_clusters <= 10_000:
+    if (
+        isinstance(n_clusters, bool)
+        or not isinstance(n_clusters, Integral)
+        or not 1 <= n_clusters <= 10_000
+    ):
         raise ValueError(f"n_clusters must be a whole number from 1 to 10000, got {n_clusters!r}")
     rng = np.random.default_rng(seed)
-    flare_times, flare_sizes = flare_schedule(rng, scenario.severity, runs=n_clusters, staggered=True)
+    flare_times, flare_sizes = flare_schedule(
+        rng, scenario.severity, runs=n_clusters, staggered=True
+    )
     flare_sizes *= rng.uniform(*CLUSTER_SUSCEPTIBILITY, size=(n_clusters, 1))
     states = integrate_batch(
-        np.repeat(healthy_state()[None], n_clusters, axis=0), np.zeros(n_clusters, dtype=np.int64),
-        np.repeat(model_parameters(scenario)[None], n_clusters, axis=0), flare_times, flare_sizes,
-        np.repeat(pack_treatments([scenario]), n_clusters, axis=0), scenario.days, RTOL, ATOL)
-    stages = classify_stages(states[:, _BACTERIA], states[:, _EFFECTORS], states[:, _DAMAGE],
-                             states[:, _SCAR])
+        np.repeat(healthy_state()[None], n_clusters, axis=0),
+        np.zeros(n_clusters, dtype=np.int64),
+        np.repeat(model_parameters(scenario)[None], n_clusters, axis=0),
+        flare_times,
+        flare_sizes,
+        np.repeat(pack_treatments([scenario]), n_clusters, axis=0),
+        scenario.days,
+        RTOL,
+        ATOL,
+    )
+    stages = classify_stages(
+        states[:, _BACTERIA], states[:, _EFFECTORS], states[:, _DAMAGE], states[:, _SCAR]
+    )
     return ClusterCourse(
-        scenario=scenario, seed=seed, days=_readonly(np.arange(scenario.days + 1)),
-        stage_codes=_readonly(stages), viable_follicles=_readonly(states[:, _VIABLE].copy()),
-        scar=_readonly(states[:, _SCAR].copy()))
+        scenario=scenario,
+        seed=seed,
+        days=_readonly(np.arange(scenario.days + 1)),
+        stage_codes=_readonly(stages),
+        viable_follicles=_readonly(states[:, _VIABLE].copy()),
+        scar=_readonly(states[:, _SCAR].copy()),
+    )
 
 
 def sweep_start_day(scenario: Scenario, start_days, seed: int = 0) -> np.ndarray:
@@ -218,21 +271,42 @@ def sweep_start_day(scenario: Scenario, start_days, seed: int = 0) -> np.ndarray
     scenario = _check_scenario(scenario)
     seed = _check_seed(seed)
     if not scenario.treatments:
-        raise ValueError("the scenario has no treatment to start; add one, "
-                         "e.g. treatments=(Treatment('oral tetracycline', 0),)")
+        raise ValueError(
+            "the scenario has no treatment to start; add one, "
+            "e.g. treatments=(Treatment('oral tetracycline', 0),)"
+        )
     starts = np.asarray(start_days, dtype=np.float64).ravel()
-    if starts.size == 0 or not np.all(np.isfinite(starts)) or starts.min() < 0 or starts.max() > scenario.days:
+    if (
+        starts.size == 0
+        or not np.all(np.isfinite(starts))
+        or starts.min() < 0
+        or starts.max() > scenario.days
+    ):
         raise ValueError(f"start_days must be one or more numbers from 0 to {scenario.days}")
     flare_times, flare_sizes = flare_schedule(np.random.default_rng(seed), scenario.severity)
     parameters = model_parameters(scenario)
     untreated = integrate_batch(
-        healthy_state()[None], np.zeros(1, dtype=np.int64), parameters[None], flare_times,
-        flare_sizes, pack_treatments([scenario.untreated]), scenario.days, RTOL, ATOL)[0]
+        healthy_state()[None],
+        np.zeros(1, dtype=np.int64),
+        parameters[None],
+        flare_times,
+        flare_sizes,
+        pack_treatments([scenario.untreated]),
+        scenario.days,
+        RTOL,
+        ATOL,
+    )[0]
     first_days = np.floor(starts).astype(np.int64)
     runs = starts.size
     treated = integrate_batch(
-        np.ascontiguousarray(untreated[:N_STATES, first_days].T), first_days,
+        np.ascontiguousarray(untreated[:N_STATES, first_days].T),
+        first_days,
         np.repeat(parameters[None], runs, axis=0),
-        np.repeat(flare_times, runs, axis=0), np.repeat(flare_sizes, runs, axis=0),
-        pack_treatments([scenario.started_on(day) for day in starts]), scenario.days, RTOL, ATOL)
+        np.repeat(flare_times, runs, axis=0),
+        np.repeat(flare_sizes, runs, axis=0),
+        pack_treatments([scenario.started_on(day) for day in starts]),
+        scenario.days,
+        RTOL,
+        ATOL,
+    )
     return 100.0 * (1.0 - treated[:, _VIABLE, -1])

@@ -44,10 +44,15 @@ _EPISODE_OFFSET = 1e3
 """Larger than any damage the model reaches (its ceiling is k_dn/mu_d = 17.5)."""
 
 
-def classify_stages(bacteria: np.ndarray, effectors: np.ndarray, damage: np.ndarray,
-                    scar: np.ndarray) -> np.ndarray:
+def classify_stages(
+    bacteria: np.ndarray, effectors: np.ndarray, damage: np.ndarray, scar: np.ndarray
+) -> np.ndarray:
     """Stage codes (indices into ``STAGE_ORDER``) for daily arrays of shape (..., days)."""
-    present = (bacteria >= PRESENT_BACTERIA) | (effectors >= PRESENT_EFFECTORS) | (damage >= PRESENT_DAMAGE)
+    present = (
+        (bacteria >= PRESENT_BACTERIA)
+        | (effectors >= PRESENT_EFFECTORS)
+        | (damage >= PRESENT_DAMAGE)
+    )
     previous_present = np.zeros_like(present)
     previous_present[..., 1:] = present[..., :-1]
     episode = np.cumsum(present & ~previous_present, axis=-1)
@@ -59,8 +64,12 @@ def classify_stages(bacteria: np.ndarray, effectors: np.ndarray, damage: np.ndar
     inflamed = effectors >= INFLAMED_EFFECTORS
 
     necrotic = present & (damage >= NECROSIS_DAMAGE) & (inflamed | rising)
-    early = present & ~necrotic & (episode_peak < NECROSIS_DAMAGE) & (
-        rising | inflamed | (bacteria >= PRESENT_BACTERIA))
+    early = (
+        present
+        & ~necrotic
+        & (episode_peak < NECROSIS_DAMAGE)
+        & (rising | inflamed | (bacteria >= PRESENT_BACTERIA))
+    )
     crusted = present & ~necrotic & (episode_peak >= NECROSIS_DAMAGE) & (damage >= CRUST_DAMAGE)
     healing = present & ~necrotic & ~early & ~crusted
 
