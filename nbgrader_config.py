@@ -10,9 +10,11 @@ environment variable ``NBGRADER_EXCHANGE_ROOT`` (or pass ``--Exchange.root=PATH`
 to use another one.  Students need the same two settings (``Exchange.root`` and
 ``CourseDirectory.course_id = "acne-necrotica"``) in ``~/.jupyter/nbgrader_config.py``.
 
-Autograde refuses (leaves for a human) any submission whose own cells reach into
-the grading kernel, e.g. an IPython input transformer that turns every later cell,
-tests included, into ``pass``: see ``RefuseKernelTampering``.
+Autograde runs student code in a sandbox (bubblewrap): the student's cells run in
+one sandboxed kernel, and the tests in a fresh one that receives only the plain
+values of the answers, so nothing a submission does to its kernel reaches a test.
+See ``widgets.grading.sandboxed_execute``.  To grade without the sandbox (student
+code then runs with your rights), set ``c.SandboxedExecute.sandbox = False``.
 
 Feedback never shows hidden tests, mark schemes or expected answers: the chain
 below replaces nbgrader's default (``GetGrades``, ``CSSHTMLHeaderPreprocessor``),
@@ -21,19 +23,21 @@ which prints every test cell's full source and the tracebacks that quote it.
 
 import os
 
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (
+    AssignLatePenalties,
     CheckCellMetadata,
     ClearHiddenTests,
     ClearMarkScheme,
-    ClearOutput,
-    DeduplicateIds,
     GetGrades,
-    OverwriteCells,
-    OverwriteKernelspec,
+    IgnorePattern,
+    LimitOutput,
+    SaveAutoGrades,
 )
 
-from widgets.grading.preprocessors import RedactGraderSecrets, RefuseKernelTampering
+from widgets.grading.feedback import ShowKeyPoints
+from widgets.grading.preprocessors import RedactGraderSecrets
+from widgets.grading.sandboxed_execute import SandboxedExecute
 
 c = get_config()
 
@@ -57,13 +61,15 @@ c.IgnorePattern.pattern = (
     r"\A(?:[^\n]*:\d+: [A-Za-z_][\w.]*Warning: [^\n]*\n(?:[ \t]+[^\n]*(?:\n|\Z))*)+\Z"
 )
 
-# nbgrader 0.9.6's sanitize chain, screening the student's cells once the instructor's are restored.
-c.Autograde.sanitize_preprocessors = [
-    ClearOutput,
-    DeduplicateIds,
-    OverwriteKernelspec,
-    OverwriteCells,
-    RefuseKernelTampering,
+# nbgrader 0.9.6's autograde chain with its Execute step replaced: the student's cells
+# and the tests run in two sandboxed kernels; only plain answer values pass between them.
+c.Autograde.autograde_preprocessors = [
+    SandboxedExecute,
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveAutoGrades,
+    AssignLatePenalties,
     CheckCellMetadata,
 ]
 
@@ -71,6 +77,7 @@ c.GenerateFeedback.preprocessors = [
     GetGrades,
     RedactGraderSecrets,
     ClearHiddenTests,
+    ShowKeyPoints,
     ClearMarkScheme,
     CSSHTMLHeaderPreprocessor,
 ]

@@ -16,6 +16,7 @@ also encoding a full PNG snapshot for the saved notebook, as in a live session.
 The baseline's stdout (interactive clears its output area) is discarded.
 """
 
+import asyncio
 import contextlib
 import io
 import itertools
@@ -31,6 +32,7 @@ from timing import median_ms_in_turns
 
 from widgets import CycleExplorer
 from widgets.core.model import Scenario, Treatment, simulate
+from widgets.views.figures import COALESCE_SECONDS
 
 REPEATS = 25
 START_DAYS = itertools.cycle(range(5, 300, 7))
@@ -56,6 +58,31 @@ def naive_plot(start_day: int) -> None:
     bottom.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.canvas.draw()
     plt.close(fig)
+
+
+def burst_of_three_ms(explorer: CycleExplorer, repeats: int = REPEATS) -> dict[str, float]:
+    """CPU ms for three severity changes arriving from the browser in one burst, coalesced (as
+    the explorer does) and one update each (as the same handler would without coalescing)."""
+    values = itertools.cycle((0.8, 0.85, 0.9, 0.95))
+
+    async def coalesced():
+        for _ in range(3):
+            explorer.severity.set_state({"value": next(values)})
+        await asyncio.sleep(2 * COALESCE_SECONDS)
+
+    def each():
+        for _ in range(3):
+            explorer.severity.value = next(values)
+
+    times = {"coalesced": [], "each": []}
+    for _ in range(repeats):
+        start = time.process_time()
+        asyncio.run(coalesced())
+        times["coalesced"].append(time.process_time() - start)
+        start = time.process_time()
+        each()
+        times["each"].append(time.process_time() - start)
+    return {name: 1e3 * statistics.median(values) for name, values in times.items()}
 
 
 def main() -> None:
@@ -88,6 +115,12 @@ def main() -> None:
         f"CycleExplorer inspect-day step (marker, stage, text): {ms['inspect']:.1f} ms "
         f"(baseline interactive + new pyplot figure: {ms['naive']:.1f} ms; "
         f"speed-up {ms['naive'] / ms['inspect']:.1f}x; target <= 50 ms)"
+    )
+    burst = burst_of_three_ms(explorer)
+    print(
+        f"CycleExplorer burst of three severity presses from the browser (coalesced: one "
+        f"update): {burst['coalesced']:.1f} ms (baseline three uncoalesced updates: "
+        f"{burst['each']:.1f} ms; speed-up {burst['each'] / burst['coalesced']:.1f}x)"
     )
     full = []
     for _ in range(5):

@@ -3,7 +3,9 @@
     .venv/bin/python scripts/build_html.py                 # every lesson into build/html/
     .venv/bin/python scripts/build_html.py lessons/01-*.ipynb --out /tmp/html
 
-Each lesson runs top to bottom on a fresh kernel.  Interactive widgets cannot run
+Each lesson runs top to bottom on a fresh kernel, with ``COURSE_STATIC_HTML=1`` so that
+every committed prediction shows its question and then its result (a reader of the
+page has no kernel to commit with).  Interactive widgets cannot run
 in a static page, so each one is drawn as it stands after the run: controls as
 their current values, text as shown, and every live figure as a PNG rendered in
 the kernel (its alt text is the widget's ``summary_text``).  The pages need no
@@ -27,6 +29,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
+
+from widgets.views.prediction import STATIC_COPY_ENV
 
 REPO = Path(__file__).resolve().parents[1]
 LESSONS = REPO / "lessons"
@@ -194,7 +198,12 @@ def execute(path: Path, progress) -> tuple[nbformat.NotebookNode, dict]:
         # The kernel's own log (e.g. its TCP notice) is noise here; errors come back as cell outputs.
         with open(Path(home) / "kernel.log", "wb") as kernel_log:
             client.execute(
-                env={**os.environ, "HOME": home, "MPLCONFIGDIR": str(Path(home) / "matplotlib")},
+                env={
+                    **os.environ,
+                    "HOME": home,
+                    "MPLCONFIGDIR": str(Path(home) / "matplotlib"),
+                    STATIC_COPY_ENV: "1",
+                },
                 stderr=kernel_log,
             )
     probe = notebook.cells.pop()

@@ -141,7 +141,9 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="anm-grading-demo-"))
     try:
         print(f"Temporary course: {folder / 'course'}")
-        print_table(run(folder))
+        table = run(folder)
+        print_table(table)
+        print_item_analysis(folder / "course", table)
     finally:
         if args.keep:
             print(
@@ -149,6 +151,15 @@ def main() -> None:
             )
         else:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def print_item_analysis(root: Path, table: dict) -> None:
+    """Item analysis of each quiz's demo class (four students: a demonstration, not statistics)."""
+    from widgets.grading.item_analysis import report
+    from widgets.tools.gradebook_items import quiz_item_analysis
+
+    for quiz in table:
+        print("\n" + report(quiz_item_analysis(root, quiz), quiz))
 
 
 if __name__ == "__main__":

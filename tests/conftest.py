@@ -4,8 +4,8 @@ import pytest
 
 # A browser test shares one JupyterLab server per worker, a grading test one
 # generated course per quiz, a Binder test one built environment: grouping keeps
-# each on a single worker, so none is built twice.
-_GROUPED_MARKERS = ("browser", "grading", "binder")
+# each on a single worker, so none is built twice (the hub tests, too, run on one).
+_GROUPED_MARKERS = ("browser", "grading", "binder", "hub")
 
 
 def pytest_collection_modifyitems(items):

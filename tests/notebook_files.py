@@ -6,9 +6,10 @@ import nbformat
 
 REPO = Path(__file__).resolve().parents[1]
 LESSONS = sorted((REPO / "lessons").glob("*.ipynb"))
+PRACTICE = sorted((REPO / "lessons" / "practice").glob("*.ipynb"))
 SOLUTIONS = sorted((REPO / "solutions").glob("*/*.ipynb"))
 RELEASES = sorted((REPO / "assignments").glob("*/*.ipynb"))
-ALL_NOTEBOOKS = LESSONS + SOLUTIONS + RELEASES
+ALL_NOTEBOOKS = LESSONS + PRACTICE + SOLUTIONS + RELEASES
 
 
 def read(path: Path) -> nbformat.NotebookNode:

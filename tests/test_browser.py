@@ -1,6 +1,7 @@
 """Every lesson and quiz as a learner meets it: JupyterLab in headless Chromium.
 
-Each lesson is opened, run with Run > Run All Cells, checked for error output,
+Each lesson is opened, run with Run > Run All Cells, its committed predictions
+answered (so the results they guard are shown), checked for error output,
 broken widget views, blank figures and console errors, and then one control of
 each kind in every widget output is operated by keyboard; the test waits until
 the page shows the effect (figure pixels or text outside the control).  Each
@@ -11,6 +12,7 @@ answered.  Screenshots land in test-artifacts/screenshots/.
 import nbformat
 import pytest
 from browser_fixtures import chromium, chromium_executable, jupyter_lab, lab_tab
+from prediction_steps import commit_every_prediction
 
 from widgets.tools.browser import ACTIVE_PANEL, REPO
 
@@ -30,6 +32,8 @@ def test_lesson_runs_cleanly_and_every_control_responds(lab_tab, lesson):
     lab_tab.open(_relative(lesson))
     lab_tab.run_all_cells()
     try:
+        # Guarded figures and explorers stay hidden until their prediction is committed.
+        commit_every_prediction(lab_tab)
         problems = lab_tab.problems()
         if blank := lab_tab.blank_canvas_count():
             problems.append(f"{blank} figure(s) show nothing")

@@ -1,5 +1,7 @@
 """CycleExplorer: controls drive the model, the plotted data, the numbers and the linked traits."""
 
+import math
+
 import ipywidgets as W
 import numpy as np
 import pytest
@@ -42,6 +44,7 @@ def test_treatment_changes_the_curves_and_numbers_but_not_the_ghost(explorer):
     assert "oral tetracycline from day 200 to the end" in explorer.summary_text
     span = explorer.treatment_span
     assert span.get_x() == 200 and span.get_width() == 165
+    assert explorer.course_days.max == 165, "a course lasts at most to the end of the run"
 
 
 def test_a_short_course_stops_and_the_untreated_ghost_is_cached(explorer):
@@ -65,9 +68,9 @@ def test_a_short_course_stops_and_the_untreated_ghost_is_cached(explorer):
 
 def test_form_switch_changes_outcome_and_trait(explorer):
     explorer.form_buttons.value = "miliaris"
-    assert explorer.form == "miliaris"
+    assert explorer.form == "miliaris" and explorer.depth_slider.value == 0.0
     assert explorer.course.scar_area_pct < 0.5
-    assert "miliaris form" in explorer.summary_text
+    assert "miliaris end" in explorer.summary_text
     explorer.form = "Varioliformis"
     assert explorer.form_buttons.value == "varioliformis" and explorer.course.scar_area_pct > 10
     with pytest.raises(ValueError, match="Valid forms: 'miliaris', 'varioliformis'"):
@@ -107,7 +110,9 @@ def test_figure_is_built_once_and_redrawn_in_place(explorer):
     assert line.get_ydata()[-1] < 80
     explorer.severity.value = 0.9
     explorer.figure.canvas.draw()
-    assert explorer._background is not None, "a full draw keeps the static background for blitting"
+    assert explorer.blitter.background is not None, (
+        "a full draw keeps the static background for blitting"
+    )
 
 
 def test_sliders_clamp_and_programmatic_bad_input_is_explained(explorer):
@@ -125,6 +130,12 @@ def test_sliders_clamp_and_programmatic_bad_input_is_explained(explorer):
         CycleExplorer(severity=3)
     with pytest.raises(ValueError, match="start_day must be a whole number of days from 0 to 364"):
         CycleExplorer(start_day=400)
+    with pytest.raises(ValueError, match=r"necrosis_depth must be a number from 0 to 1"):
+        CycleExplorer(necrosis_depth=1.5)
+    with pytest.raises(ValueError, match=r"necrosis_depth must be between 0 and 1"):
+        Scenario(necrosis_depth=-0.1)
+    with pytest.raises(ValueError, match="unknown treatment"):
+        CycleExplorer(second_treatment="doxy")
 
 
 def test_constructor_settings_are_applied():
@@ -138,3 +149,165 @@ def test_constructor_settings_are_applied():
         180,
     )
     assert explorer.form == "miliaris" and explorer.day == 10 and explorer.inspect_day.value == 10
+
+
+def test_strip_line_text_and_model_share_one_necrosis_threshold():
+    from widgets.core.model import parameters, staging
+    from widgets.core.model.stages import STAGE_ORDER
+
+    threshold = parameters.NECROSIS_THRESHOLD
+    assert staging.NECROSIS_DAMAGE == parameters.LESION.necrosis_threshold == threshold
+    for depth in (0.0, 0.5, 1.0):
+        explorer = CycleExplorer(necrosis_depth=depth)
+        assert list(explorer.threshold_line.get_ydata()) == [threshold, threshold]
+        assert f"necrosis threshold ({threshold:g})" in explorer.summary_text
+        course = explorer.course
+        necrotic = course.stage_codes == STAGE_ORDER.index(Stage.NECROTIC)
+        assert necrotic.any(), "both ends of the depth scale pass through necrosis"
+        np.testing.assert_array_equal(
+            explorer.surface_damage_line.get_ydata()[necrotic] >= threshold, True
+        )
+        day = int(np.flatnonzero(necrotic)[0])
+        explorer.day = day
+        assert (
+            "background:"
+            in explorer.cycle_strip.value.split("Necrosis</span>")[0].rsplit("<span", 1)[-1]
+        ), "the strip lights Necrosis exactly on the necrotic days"
+        assert explorer.picture.necrosis_reach > 0, "the drawn cluster is necrotic that day too"
+        deep_peak = float(np.nanmax(course.follicle_damage))
+        says_destroyed = "so follicles are destroyed" in explorer.summary_text
+        assert says_destroyed == (deep_peak >= threshold)
+
+
+def test_depth_is_continuous_between_the_two_forms():
+    losses = [CycleExplorer(necrosis_depth=d).course.follicles_lost_pct for d in (0, 0.5, 1)]
+    assert losses[0] < losses[1] < losses[2]
+    ends = (simulate(Scenario(form="miliaris")), simulate(Scenario(form="varioliformis")))
+    for depth, end in zip((0.0, 1.0), ends):
+        run = simulate(Scenario(necrosis_depth=depth))
+        np.testing.assert_array_equal(run.viable_follicles, end.viable_follicles)
+    explorer = CycleExplorer(necrosis_depth=0.3)
+    assert explorer.form == "miliaris" and explorer.form_buttons.value == "miliaris"
+    explorer.depth_slider.value = 0.7
+    assert explorer.form == "varioliformis" and explorer.necrosis_depth == 0.7
+    explorer.form = "varioliformis"
+    assert explorer.necrosis_depth == 0.7, "a form already nearest keeps the depth"
+
+
+def test_two_treatments_combine_each_with_its_own_window():
+    explorer = CycleExplorer(
+        treatment="topical corticosteroid",
+        start_day=30,
+        course_days=60,
+        second_treatment="oral tetracycline",
+        second_start_day=40,
+    )
+    steroid, tetracycline = explorer.course.scenario.treatments
+    assert (steroid.start_day, steroid.stop_day) == (30, 90)
+    assert (tetracycline.start_day, tetracycline.stop_day) == (40, None)
+    combined = simulate(Scenario(treatments=(steroid, tetracycline)))
+    np.testing.assert_allclose(explorer.viable_line.get_ydata(), 100 * combined.viable_follicles)
+    spans = explorer.treatment_spans
+    assert (spans[0].get_x(), spans[0].get_width()) == (30, 60)
+    assert (spans[1].get_x(), spans[1].get_width()) == (40, 325)
+    assert "topical corticosteroid from day 30 to day 90 with oral tetracycline" in (
+        explorer.summary_text
+    )
+    explorer.rows[1].drug.value = "none"
+    assert len(explorer.course.scenario.treatments) == 1 and explorer.rows[1].start_day.disabled
+
+
+def test_new_patient_draws_a_new_flare_schedule():
+    explorer = CycleExplorer()
+    before = explorer.course.flare_days.copy()
+    explorer.new_patient_button.click()
+    assert explorer.seed == 1 and "Patient 2" in explorer.patient_label.value
+    assert not np.array_equal(before, explorer.course.flare_days)
+    np.testing.assert_array_equal(explorer.course.flare_days, simulate(Scenario(), 1).flare_days)
+
+
+def test_tipping_point_is_computed_by_the_model_and_marked():
+    from widgets.core.model.tipping import _is_chronic, chronic_severity
+
+    tip = chronic_severity()
+    assert 1.0 < tip < 1.08
+    explorer = CycleExplorer(severity=0.9)
+    assert f"{tip:.2f}" in explorer.tipping_mark.value and "below" in explorer.tipping_mark.value
+    explorer.severity.value = 1.1
+    assert "above" in explorer.tipping_mark.value
+    below, above = _is_chronic(np.array([0.99 * tip, 1.01 * tip]))
+    assert not below and above, "a single flare just above the tipping point stays inflamed"
+
+
+def test_the_cluster_drawing_follows_the_inspected_day():
+    explorer = CycleExplorer()
+    explorer.day = explorer.days
+    end = explorer.picture
+    lost = math.ceil(9 * (1 - explorer.course.viable_follicles[-1]))
+    assert 9 - end.viable_count == lost > 0
+    first_scar = next(d for d in range(366) if explorer.course.stage_on(d) is Stage.SCARRED)
+    explorer.day = first_scar
+    assert "scarred" in explorer.picture.follicles, "a scarred stage shows a scarred follicle"
+    explorer.day = explorer.days
+    drawn = [patch.get_facecolor() for patch in explorer.follicle_patches]
+    assert len({tuple(colour) for colour in drawn}) == 2, "viable and scarred follicles differ"
+    crusted = next(d for d in range(366) if explorer.course.stage_on(d) is Stage.CRUSTED)
+    explorer.day = crusted
+    assert explorer.crust_patch.get_visible() and explorer.necrosis_patch.get_height() > 0
+    assert "crust on the surface" in explorer.summary_text
+
+
+def test_the_flare_assumption_and_the_clock_are_stated():
+    explorer = CycleExplorer()
+    assert "bacterial inoculum" in explorer.flare_note.value
+    assert "3–4 weeks" in explorer.model_note.value
+
+
+def test_link_to_lets_another_widget_follow_the_day():
+    class ClinicalView(traitlets.HasTraits):
+        day = traitlets.Int(0)
+
+    explorer = CycleExplorer()
+    follower = ClinicalView()
+    links = explorer.link_to(follower)
+    explorer.day = 42
+    assert follower.day == 42
+    for link in links:
+        link.unlink()
+    with pytest.raises(TypeError, match="no trait day, stage or form"):
+        explorer.link_to(object())
+
+
+def test_link_to_a_slide_viewer_lets_the_slide_follow_the_inspected_day():
+    from widgets import SlideViewer
+
+    explorer, viewer = CycleExplorer(), SlideViewer()
+    links = explorer.link_to(viewer)
+    crusted = next(d for d in range(366) if explorer.course.stage_on(d) is Stage.CRUSTED)
+    explorer.day = crusted
+    assert viewer.stage == "crusted" and viewer.form == explorer.form
+    for link in links:
+        link.unlink()
+
+
+def test_a_burst_of_changes_from_the_browser_is_drawn_once_with_the_last_value():
+    import asyncio
+
+    from widgets.views.figures import COALESCE_SECONDS
+
+    explorer = CycleExplorer()
+    drawn = []
+    update = explorer._scenario_updates._update
+    explorer._scenario_updates._update = lambda: (drawn.append(explorer.severity.value), update())
+
+    async def burst():
+        for value in (0.85, 0.8, 0.75):
+            explorer.severity.set_state({"value": value})  # as a browser message does
+            await asyncio.sleep(COALESCE_SECONDS / 3)
+        assert drawn == [], "nothing is computed while the burst goes on"
+        await asyncio.sleep(3 * COALESCE_SECONDS)
+
+    asyncio.run(burst())
+    assert drawn == [0.75] and explorer.course.scenario.severity == 0.75
+    explorer.severity.value = 0.9
+    assert drawn == [0.75, 0.9], "a change made in Python is drawn at once"

@@ -145,14 +145,14 @@ class Student:
 
     ``expect`` maps a test cell id to "full", "zero", "partial" (strictly between),
     "below" (less than full) or "none-or-zero" (a submission that cannot be graded).
-    ``broken`` says whether it must fail to grade (None: it may, e.g. ``exit()`` stops
-    the kernel 0.1 s later, racing the next cell).
+    ``broken`` says whether it must fail to grade: only a file that is not a notebook
+    does; every real notebook is graded, whatever its code does to its kernel.
     """
 
     name: str
     notebook: object
     expect: dict[str, str]
-    broken: bool | None = False
+    broken: bool = False
 
 
 def kind_of(value):
@@ -199,14 +199,12 @@ def build_students(source, release):
         Student(
             "fake-class",
             fill_answers(release, source, cheat_overrides(answers, FAKE_CLASS_CODE), FAKE_CLASS),
-            expect(everything, "none-or-zero"),
-            broken=True,  # refused before grading: it names __class__
+            zero,
         ),
         Student(
             "input-transformer",
             fill_answers(release, source, wrong, INPUT_TRANSFORMER),
-            expect(everything, "none-or-zero"),
-            broken=True,  # refused before grading: it names get_ipython
+            zero,
         ),
         Student(
             "shadowed-builtins",
@@ -223,12 +221,7 @@ def build_students(source, release):
             zero,
         ),
         Student("sys-exit", fill_answers(release, source, wrong, "import sys\nsys.exit(0)"), zero),
-        Student(
-            "exit-call",
-            fill_answers(release, source, wrong, "exit()"),
-            expect(everything, "none-or-zero"),
-            broken=None,
-        ),
+        Student("exit-call", fill_answers(release, source, wrong, "exit()"), zero),
         Student(
             "endless-loop", fill_answers(release, source, wrong, "while True:\n    pass"), zero
         ),
@@ -247,8 +240,7 @@ def build_students(source, release):
         Student(
             "kernel-killed",
             fill_answers(release, source, prelude="import os\nos._exit(1)"),
-            expect(everything, "none-or-zero"),
-            broken=True,
+            zero,  # graded all the same: no test after the crash was reached
         ),
         Student(
             "invalid-json",
@@ -341,7 +333,7 @@ def meets(score, maximum, wanted):
     }[wanted]
 
 
-BROKEN_KINDS = ("fake-class", "input-transformer", "kernel-killed", "invalid-json")
+BROKEN_KINDS = ("invalid-json",)
 STUDENT_KINDS = [
     "model",
     "blank",
@@ -404,11 +396,10 @@ def test_broken_submissions_do_not_stop_the_batch(graded):
         autograded = (
             graded.course.root / "autograded" / name / graded.quiz / f"{graded.notebook}.ipynb"
         )
-        if student.broken is not None:
-            assert autograded.exists() != student.broken, (
-                f"student {name!r}:\n{log_about(graded, name)}"
-            )
-        if student.broken is False:
+        assert autograded.exists() != student.broken, (
+            f"student {name!r}:\n{log_about(graded, name)}"
+        )
+        if not student.broken:
             grades = graded.course.grades(graded.quiz, name)
             assert all(grades[cell].auto_score is not None for cell in student.expect), name
 
@@ -447,10 +438,6 @@ def test_deleted_test_cells_are_restored_and_graded(graded):
 def test_feedback_shows_no_hidden_test_or_expected_answer(graded, kind):
     if kind not in graded.students:
         pytest.skip(f"{graded.quiz} has too few answers for a {kind} student")
-    if graded.students[kind].broken is None and not graded.course.has_feedback(
-        graded.quiz, kind, graded.notebook
-    ):
-        pytest.skip(f"the {kind} submission stopped its kernel before it could be graded")
     html = graded.course.feedback_html(graded.quiz, kind, graded.notebook)
     submission = nbformat.read(
         graded.course.root / "submitted" / kind / graded.quiz / f"{graded.notebook}.ipynb",
@@ -469,7 +456,7 @@ def test_feedback_keeps_scores_and_the_students_own_answers(graded):
         points = float(nbgrader_meta(cell)["points"])
         assert f'<a href="#{cell_id}">Test cell</a> (Score: {points} / {points})' in html
     for value in model_answers(graded.source).values():
-        shown = sorted(value)[0] if isinstance(value, (set, frozenset)) else value
+        shown = sorted(value)[0] if isinstance(value, (set, frozenset, dict)) else value
         assert str(shown) in html
 
 
@@ -540,68 +527,6 @@ def test_validate_invert_fails_every_test_of_the_release(quiz_course):
     quiz, course = quiz_course
     for path in sorted((course.root / "assignments" / quiz).glob("*.ipynb")):
         assert "passed" not in validator(course, invert=True).validate(str(path)), path.name
-
-
-HONEST_CODE = [
-    'case1_diagnosis = "acne necrotica miliaris"  # eval, open and exec in a comment or text are fine',
-    'import sys, warnings\nwarnings.warn("unsure")\nprint("note", file=sys.stderr)',
-    "from widgets import DifferentialExplorer\nDifferentialExplorer()",
-    'case2_dose_mg_per_day = 0.5 * 60\nprint(f"{case2_dose_mg_per_day:.0f} mg")',
-]
-TAMPERING_CODE = [
-    'get_ipython().input_transformers_cleanup.append(lambda lines: ["pass\\n"])',
-    "%config InteractiveShell.ast_node_interactivity = 'none'",
-    "!rm -f ../../../gradebook.db",
-    "result = %time 1",
-    '__import__("builtins").isinstance = lambda *args: True',
-    'import sys\nsys.modules["widgets.grading.answer_checks"] = None',
-    "class Fake(str):\n    __class__ = property(lambda self: str)",
-    'exec("x = 1")',
-    'exit._ip.input_transformers_cleanup.append(lambda lines: ["pass\\n"])',
-]
-
-
-def tamper_screen(tmp_path):
-    config = course_config(tmp_path, tmp_path)
-    (screen,) = [
-        p for p in config.Autograde.sanitize_preprocessors if p.__name__ == "RefuseKernelTampering"
-    ]
-    return screen(config=config)
-
-
-def student_cell(source):
-    cell = nbformat.v4.new_code_cell(source)
-    cell.metadata["nbgrader"] = {
-        "grade": False,
-        "solution": True,
-        "locked": False,
-        "grade_id": "answers",
-        "schema_version": 3,
-    }
-    return cell
-
-
-@pytest.mark.parametrize("source", HONEST_CODE)
-def test_honest_student_code_is_graded(tmp_path, source):
-    tamper_screen(tmp_path).preprocess_cell(student_cell(source), {}, 0)
-
-
-@pytest.mark.parametrize("source", TAMPERING_CODE)
-def test_student_code_that_reaches_into_the_kernel_is_refused(tmp_path, source):
-    with pytest.raises(RuntimeError, match="Grade it by hand"):
-        tamper_screen(tmp_path).preprocess_cell(student_cell(source), {}, 0)
-
-
-def test_instructor_cells_are_not_screened(tmp_path):
-    cell = nbformat.v4.new_code_cell('_type = "".__class__.__class__')
-    cell.metadata["nbgrader"] = {
-        "grade": True,
-        "solution": False,
-        "locked": True,
-        "grade_id": "t",
-        "points": 1,
-    }
-    tamper_screen(tmp_path).preprocess_cell(cell, {}, 0)
 
 
 @pytest.mark.parametrize(

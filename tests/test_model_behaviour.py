@@ -16,7 +16,7 @@ from widgets.core.model import (
     simulation,
     sweep_start_day,
 )
-from widgets.core.model.integrator import ATOL, RTOL, integrate_batch, pack_parameters, rates
+from widgets.core.model.integrator import STATE_NAMES, pack_parameters, rates
 from widgets.core.model.parameters import INFLAMMATION, LESION, healthy_state
 
 
@@ -24,7 +24,7 @@ def _core_only(initial_bacteria: float, days: int = 10, inflammation=INFLAMMATIO
     """Reynolds' four equations from one inoculum: no flares, drugs or scratching."""
     y0 = healthy_state()
     y0[0] = initial_bacteria
-    return integrate_batch(
+    return simulation.integrate(
         y0[None],
         np.zeros(1, dtype=np.int64),
         pack_parameters(inflammation, LESION, 1.0, 0.0)[None],
@@ -32,8 +32,6 @@ def _core_only(initial_bacteria: float, days: int = 10, inflammation=INFLAMMATIO
         np.zeros((1, 1)),
         np.zeros((1, 0, 9)),
         days,
-        RTOL,
-        ATOL,
     )[0]
 
 
@@ -68,14 +66,20 @@ def test_health_is_stable_only_below_the_reynolds_growth_limit(k_pg, stable):
     assert bool(growth < 0) == stable
 
 
+def _fibrosis_drift(fibrosis: float) -> float:
+    """The model's own d(fibrosis)/dt with no damage: the switch on its own."""
+    state = healthy_state()
+    state[STATE_NAMES.index("fibrosis")] = fibrosis
+    parameters = pack_parameters(INFLAMMATION, LESION, 1.0, 0.0)
+    return rates(0.0, state, parameters, np.zeros((0, 9)))[STATE_NAMES.index("fibrosis")]
+
+
 def test_fibrosis_switch_has_the_adler_fixed_points():
-    f = np.array([0.0, 0.15, 0.6])
-    lesion = LESION
-    drift = (
-        lesion.fibrosis_gain * f**2 / (lesion.fibrosis_threshold**2 + f**2) * (1 - f)
-        - lesion.fibrosis_decay * f
-    )
-    np.testing.assert_allclose(drift, 0.0, atol=1e-12)
+    """Off at 0, a threshold at 0.15, locked on at 0.6 (bistable, as in Adler 2020)."""
+    for fixed_point in (0.0, 0.15, 0.6):
+        assert _fibrosis_drift(fixed_point) == pytest.approx(0.0, abs=1e-12)
+    assert _fibrosis_drift(0.1) < 0 < _fibrosis_drift(0.3), "below 0.15 it relaxes, above it grows"
+    assert _fibrosis_drift(0.8) < 0, "beyond 0.6 it falls back to the locked level"
 
 
 def test_varioliformis_scars_and_miliaris_does_not():
@@ -94,17 +98,27 @@ def test_varioliformis_scars_and_miliaris_does_not():
 
 
 def test_one_lesion_passes_through_the_stages_in_order():
-    course = simulate(Scenario(days=40))
+    course = simulate(Scenario(days=60))
     first_flare = int(np.ceil(course.flare_days[0]))
-    sequence = [course.stage_on(day) for day in range(first_flare, first_flare + 20)]
+    sequence = [course.stage_on(day) for day in range(first_flare, first_flare + 35)]
     order = [
         stage for index, stage in enumerate(sequence) if index == 0 or sequence[index - 1] != stage
     ]
     assert order[:4] == [Stage.EARLY, Stage.NECROTIC, Stage.CRUSTED, Stage.HEALING]
     assert course.stage_on(0) is Stage.QUIET
-    assert course.stage_on(40) is Stage.SCARRED, (
+    assert course.stage_on(60) is Stage.SCARRED, (
         "scar fills the lost territory over the following weeks"
     )
+
+
+def test_the_crust_is_shed_three_to_four_weeks_after_the_lesion_began():
+    """The clinical clock (brief §2: crust shed after about 3-4 weeks), not the inflammation's."""
+    course = simulate(Scenario(days=60))
+    onset = int(np.ceil(course.flare_days[0]))
+    crusted = np.flatnonzero(course.stage_codes == STAGE_ORDER.index(Stage.CRUSTED))
+    first_crust_days = crusted[crusted < onset + 40]
+    assert 21 <= first_crust_days.size <= 28
+    assert 21 <= first_crust_days[-1] + 1 - onset <= 28
 
 
 def test_scratching_aggravates_and_stopping_it_helps():

@@ -1,14 +1,31 @@
 """Properties of the teaching model that must hold anywhere in its parameter space."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from widgets.core.model import Drug, Form, Scenario, Treatment, simulate, simulate_clusters
-from widgets.core.model.integrator import rates
-from widgets.core.model.parameters import healthy_state
-from widgets.core.model.simulation import model_parameters, pack_treatments
+from widgets.core.model.flares import flare_schedule
+from widgets.core.model.integrator import (
+    ATOL,
+    MAX_STEPS,
+    MIN_STEP,
+    REPORT_DAY,
+    REPORT_LARGEST_CLAMP,
+    REPORT_STATUS,
+    RTOL,
+    integrate_batch,
+    pack_parameters,
+    rates,
+)
+from widgets.core.model.parameters import INFLAMMATION, LESION, healthy_state
+from widgets.core.model.simulation import integrate, model_parameters, pack_treatments
+
+BACTERIA, EFFECTORS, DAMAGE, ANTI, VIABLE, FIBROSIS, SCAR = range(7)
+STATE_NAMES_AT_ZERO = ("bacteria", "effectors", "damage", "anti-inflammatory tone", "fibrosis")
 
 treatments = st.lists(
     st.builds(
@@ -31,30 +48,85 @@ scenarios = st.builds(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(scenario=scenarios, seed=st.integers(0, 2**32 - 1))
-def test_states_stay_physical(scenario, seed):
-    course = simulate(scenario, seed)
-    states = np.vstack(
+@st.composite
+def states(draw):
+    """Any physical state: loads and levels non-negative, fractions 0..1, scar within the lost territory."""
+    viable = draw(st.floats(0.0, 1.0))
+    return np.array(
         [
-            course.bacteria,
-            course.effectors,
-            course.damage,
-            course.anti_inflammatory,
-            course.viable_follicles,
-            course.fibrosis,
-            course.scar,
-            course.follicle_damage,
+            draw(st.floats(0.0, 25.0)),
+            draw(st.floats(0.0, 5.0)),
+            draw(st.floats(0.0, 60.0)),
+            draw(st.floats(0.0, 5.0)),
+            viable,
+            draw(st.floats(0.0, 1.0)),
+            draw(st.floats(0.0, 1.0 - viable)),
         ]
     )
-    assert np.all(np.isfinite(states)), "a state became NaN or infinite"
-    assert states.min() >= 0.0, "a state went negative"
-    assert course.viable_follicles.max() <= 1.0 and course.fibrosis.max() <= 1.0
-    assert np.all(np.diff(course.viable_follicles) <= 0.0), "follicles came back to life"
-    assert np.all(np.diff(course.scar) >= 0.0), "scar shrank"
-    assert np.all(course.scar <= 1.0 - course.viable_follicles + 1e-12), (
-        "scar exceeds lost territory"
+
+
+def _rates(scenario, t, state):
+    return rates(t, state, model_parameters(scenario), pack_treatments([scenario])[0])
+
+
+def _with(state, index, value):
+    state = state.copy()
+    state[index] = value
+    return state
+
+
+@settings(max_examples=300, deadline=None)
+@given(scenario=scenarios, t=st.floats(0.0, 400.0), state=states())
+def test_the_right_hand_side_keeps_every_state_physical(scenario, t, state):
+    """The vector field itself points into the physical region at its borders, so the
+    exact solution never leaves it and the integrator's projection has nothing to undo."""
+    rate = _rates(scenario, t, state)
+    assert np.all(np.isfinite(rate))
+    for index, name in zip((BACTERIA, EFFECTORS, DAMAGE, ANTI, FIBROSIS), STATE_NAMES_AT_ZERO):
+        at_zero = _rates(scenario, t, _with(state, index, 0.0))[index]
+        assert at_zero >= 0.0, f"{name} would go negative from 0"
+    assert _rates(scenario, t, _with(state, BACTERIA, 0.0))[BACTERIA] == 0.0, (
+        "bacteria from nothing"
     )
+    at_capacity = _with(state, BACTERIA, INFLAMMATION.p_inf)
+    assert _rates(scenario, t, at_capacity)[BACTERIA] <= 0.0, "bacteria beyond their capacity"
+    assert rate[VIABLE] <= 0.0, "follicles came back to life"
+    assert _rates(scenario, t, _with(state, VIABLE, 0.0))[VIABLE] == 0.0
+    assert _rates(scenario, t, _with(state, FIBROSIS, 1.0))[FIBROSIS] <= 0.0, "fibrosis beyond 1"
+    assert rate[SCAR] >= 0.0, "scar shrank"
+    full_scar = _with(state, SCAR, 1.0 - state[VIABLE])
+    assert _rates(scenario, t, full_scar)[SCAR] == 0.0, "scar beyond the lost territory"
+
+
+def _integrated(scenario, seed):
+    """The states and the per-run report of ``simulate(scenario, seed)``."""
+    flare_times, flare_sizes = flare_schedule(np.random.default_rng(seed), scenario.severity)
+    return integrate_batch(
+        healthy_state()[None],
+        np.zeros(1, dtype=np.int64),
+        model_parameters(scenario)[None],
+        flare_times,
+        flare_sizes,
+        pack_treatments([scenario]),
+        scenario.days,
+        RTOL,
+        ATOL,
+        MIN_STEP,
+        MAX_STEPS,
+    )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenario=scenarios, seed=st.integers(0, 2**32 - 1))
+def test_the_integrator_s_projection_corrects_no_more_than_the_tolerance(scenario, seed):
+    """The clamp after each step only mops up rounding: if it ever corrected more than
+    the absolute tolerance, the solver (not the model) would be shaping the results."""
+    states, report = _integrated(scenario, seed)
+    assert report[0, REPORT_STATUS] == 0 and report[0, REPORT_DAY] == scenario.days
+    assert np.all(np.isfinite(states)), "a state became NaN or infinite"
+    assert report[0, REPORT_LARGEST_CLAMP] <= ATOL, report[0, REPORT_LARGEST_CLAMP]
+    course = simulate(scenario, seed)
+    assert np.array_equal(course.viable_follicles, states[0, VIABLE])
     assert course.stage_codes.shape == course.days.shape
 
 
@@ -130,3 +202,41 @@ def test_bad_input_gets_a_clear_message(make, message):
 def test_drug_names_are_normalised():
     assert Treatment(" ORAL tetracycline", 3).drug is Drug.ORAL_TETRACYCLINE
     assert Scenario(form="Miliaris ").form is Form.MILIARIS
+
+
+def _integrate_one(inflammation=INFLAMMATION, **limits):
+    """A default scenario's year through ``simulation.integrate``, with the given parameters."""
+    scenario = Scenario()
+    flare_times, flare_sizes = flare_schedule(np.random.default_rng(0), scenario.severity)
+    parameters = pack_parameters(inflammation, LESION, 1.0, 0.0)
+    return integrate(
+        healthy_state()[None],
+        np.zeros(1, dtype=np.int64),
+        parameters[None],
+        flare_times,
+        flare_sizes,
+        pack_treatments([scenario]),
+        scenario.days,
+        **limits,
+    )
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (
+            lambda: _integrate_one(replace(INFLAMMATION, k_pg=np.nan)),
+            "the model stopped on day 0.000 of run 0 (1 of 1 runs failed): a state became NaN",
+        ),
+        (
+            lambda: _integrate_one(replace(INFLAMMATION, mu_d=1e12)),
+            "the step fell below 1e-09 days: the equations are too stiff",
+        ),
+        (lambda: _integrate_one(max_steps=100), "it needed more than 100 steps (took 100)"),
+    ],
+    ids=["NaN parameter", "step below the floor", "too many steps"],
+)
+def test_the_integrator_stops_with_a_clear_message_instead_of_hanging(make, message):
+    with pytest.raises(ValueError) as error:
+        make()
+    assert message in str(error.value)

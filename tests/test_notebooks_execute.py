@@ -6,7 +6,7 @@ a warning as a fault, so stderr must stay empty, not merely free of errors.
 
 import pytest
 from nbclient import NotebookClient
-from notebook_files import LESSONS, SOLUTIONS, ids, read
+from notebook_files import LESSONS, PRACTICE, SOLUTIONS, ids, read
 
 CELL_TIMEOUT_SECONDS = 600
 
@@ -21,7 +21,9 @@ def _stderr_of(notebook) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("path", LESSONS + SOLUTIONS, ids=ids(LESSONS + SOLUTIONS))
+@pytest.mark.parametrize(
+    "path", LESSONS + PRACTICE + SOLUTIONS, ids=ids(LESSONS + PRACTICE + SOLUTIONS)
+)
 def test_notebook_runs_top_to_bottom_without_stderr(path, tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path / "matplotlib"))

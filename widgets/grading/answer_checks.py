@@ -197,3 +197,55 @@ def _bounds(low: float | None, high: float | None) -> str:
     if low is not None:
         return f"at least {low:g}"
     return f"at most {high:g}"
+
+
+def check_kept_one(value: object, valid: Iterable[str], name: str) -> None:
+    """Check that ``value`` is a set holding exactly one of ``valid`` (the others deleted)."""
+    check_choices(value, valid, name, min_size=1, max_size=None)
+    if len(value) != 1:  # type: ignore[arg-type]  # check_choices proved it a set
+        raise AssertionError(
+            f"{name} should keep exactly one choice: delete the lines of the others "
+            f"— it keeps {len(value)}."  # type: ignore[arg-type]
+        )
+
+
+def check_verdicts(
+    value: object, candidates: Iterable[str], verdicts: Iterable[str], name: str
+) -> None:
+    """Check that ``value`` gives the candidates verdicts from ``verdicts``.
+
+    A "?" left for some candidates is allowed (those earn nothing); all "?" is the
+    released, unanswered table.  The candidates and verdicts are public (the
+    answer cell lists them), so the messages reveal nothing about which is right.
+    """
+    wanted = _allowed(candidates)
+    allowed = _allowed(verdicts)
+    if type(value) is not dict:
+        raise AssertionError(
+            f'{name} should be a dict of candidate: verdict, e.g. {{"…": "{allowed[0]}"}}'
+            f" — got {_describe(value)}."
+        )
+    given: dict[str, object] = {}
+    for key, verdict in value.items():
+        if type(key) is not str or normalise(key) not in wanted:
+            raise AssertionError(
+                _unknown_choice_message(f"a candidate of {name}", str(key), wanted)
+            )
+        given[normalise(key)] = verdict
+    missing = [candidate for candidate in wanted if candidate not in given]
+    if missing:
+        raise AssertionError(f"{name} has no verdict for {', '.join(missing)}: put the line back.")
+    if all(verdict == "?" for verdict in given.values()):
+        raise AssertionError(f'{name} has no verdict yet: replace each "?" with a verdict.')
+    for candidate, verdict in given.items():
+        if verdict == "?":
+            continue  # left undecided: that candidate earns nothing, the others still count
+        if type(verdict) is not str:
+            raise AssertionError(
+                f"the verdict for {candidate} in {name} should be text in quotes — got "
+                f"{_describe(verdict)}."
+            )
+        if normalise(verdict) not in allowed:
+            raise AssertionError(
+                _unknown_choice_message(f"the verdict for {candidate} in {name}", verdict, allowed)
+            )

@@ -1,107 +1,15 @@
-"""The course's nbgrader preprocessors: screening student cells and redacting feedback.
+"""The course's nbgrader preprocessors for feedback (the execute step is in ``sandboxed_execute``).
 
 ``nbgrader_config.py`` only wires these into nbgrader's chains; living here they
 can be imported, linted and unit-tested.
 """
 
-import io
 import re
-import tokenize
 
 from nbconvert.preprocessors import Preprocessor
 from nbformat.v4 import new_output
-from nbgrader.preprocessors import NbGraderPreprocessor
 
 from widgets.grading.markers import SECRET_REGION
-
-
-class RefuseKernelTampering(NbGraderPreprocessor):
-    """Refuse to autograde a submission whose own code reaches into the kernel.
-
-    Student code runs in the kernel that then runs the tests, so it could rewrite
-    every later cell (IPython input transformers), fake results (display hooks) or
-    patch the interpreter.  Answers in this course are plain values, so a student's
-    cell that names such machinery is not an answer: the whole submission fails to
-    grade, nbgrader logs why, and every mark waits for an instructor.  Instructor
-    cells (locked, known to the gradebook, restored just before) are not screened.
-    This screens names, it is no sandbox: the shell is also reachable as
-    ``exit._ip``, hence that name too, and obfuscated code may still get through.
-    """
-
-    forbidden_names = frozenset(
-        [
-            "get_ipython",
-            "IPython",
-            "ipykernel",
-            "__import__",
-            "importlib",
-            "exec",
-            "eval",
-            "compile",
-            "globals",
-            "locals",
-            "vars",
-            "getattr",
-            "setattr",
-            "delattr",
-            "builtins",
-            "__builtins__",
-            "ctypes",
-            "gc",
-            "inspect",
-            "modules",
-            "settrace",
-            "setprofile",
-            "displayhook",
-            "excepthook",
-            "__class__",
-            "__dict__",
-            "__globals__",
-            "__code__",
-            "__subclasses__",
-            "__bases__",
-            "__mro__",
-            "open",
-            "subprocess",
-            "signal",
-            "threading",
-            "multiprocessing",
-            "kill",
-            "system",
-            "fork",
-            "breakpoint",
-            "pdb",
-            "_ip",
-            "user_ns",
-            "run_cell",
-            "input_transformers_cleanup",
-            "input_transformers_post",
-            "ast_transformers",
-        ]
-    )
-    magic_line = re.compile(r"^\s*(?:[\w.]+\s*=\s*)?[%!]", re.M)  # %magic, !shell, x = %magic
-
-    def preprocess_cell(self, cell, resources, index):
-        meta = cell.metadata.get("nbgrader", {})
-        instructor_cell = meta.get("locked", False) and "grade_id" in meta
-        if cell.cell_type == "code" and not instructor_cell:
-            found = self._forbidden(cell.source)
-            if found:
-                raise RuntimeError(
-                    f"Submission not graded: the student's cell {meta.get('grade_id', index)!r} uses "
-                    f"{', '.join(sorted(found))}, which can tamper with the grading kernel. Grade it by hand."
-                )
-        return cell, resources
-
-    def _forbidden(self, source):
-        found = {"IPython magic or shell command"} if self.magic_line.search(source) else set()
-        try:
-            for token in tokenize.generate_tokens(io.StringIO(source).readline):
-                if token.type == tokenize.NAME and token.string in self.forbidden_names:
-                    found.add(token.string)
-        except (tokenize.TokenError, SyntaxError):
-            pass  # the names read before the error still count; the rest cannot run anyway
-        return found
 
 
 class RedactGraderSecrets(Preprocessor):

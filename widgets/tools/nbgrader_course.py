@@ -8,7 +8,9 @@ the generated student notebooks, so fixture submissions follow the quizzes as th
 change instead of being hand-kept files.
 
 Set ``HOME`` to a temporary folder (``isolated_home``) before grading: kernels write
-``~/.ipython``, ``~/.jupyter`` and ``~/.cache/matplotlib``.
+``~/.ipython``, ``~/.jupyter`` and ``~/.cache/matplotlib`` (sandboxed grading kernels
+write only inside their sandbox, but ``validate`` and unsandboxed runs use ``HOME``).
+Autograde uses the course's ``nbgrader_config.py``, so it runs in the grading sandbox.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from nbformat import NotebookNode
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
+from widgets.grading.feedback import EXPLAIN
 from widgets.grading.markers import HIDDEN_TESTS as HIDDEN_REGION
 from widgets.grading.markers import SECRET_MARKERS
 
@@ -287,13 +290,19 @@ def hidden_lines(source: NotebookNode) -> set[str]:
 
 def hidden_literals(source: NotebookNode) -> set[str]:
     """String literals of the hidden tests (the expected answers among them), except
-    assertion messages, which feedback shows on purpose."""
+    assertion messages and the explanations recorded for the feedback, which it shows on purpose."""
     found = set()
     for cell in source.cells:
         for region in HIDDEN_REGION.findall(cell.source):
             tree = ast.parse(textwrap.dedent(region))
             messages = {
                 id(node.msg) for node in ast.walk(tree) if isinstance(node, ast.Assert) and node.msg
+            }
+            messages |= {
+                id(constant)
+                for node in ast.walk(tree)
+                if _records_feedback(node)
+                for constant in ast.walk(node)
             }
             for node in ast.walk(tree):
                 if (
@@ -303,6 +312,13 @@ def hidden_literals(source: NotebookNode) -> set[str]:
                 ) and id(node) not in messages:
                     found.add(node.value)
     return found
+
+
+def _records_feedback(node: ast.AST) -> bool:
+    """A call that records an item's explanation for the feedback (shown after grading)."""
+    return (
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == EXPLAIN
+    )
 
 
 def answer_code(values: dict[str, object], overrides: dict[str, str]) -> str:
@@ -398,16 +414,24 @@ def wrong_value_code(value: object) -> str:
         return repr("")
     if isinstance(value, (set, frozenset)):
         return "set()"
+    if isinstance(value, dict):
+        return repr(dict.fromkeys(value, ""))
     return repr(value + 1000)
 
 
 def partial_overrides(source: NotebookNode) -> dict[str, str]:
-    """Half of each multi-item set answer (sorted, at least one item): partial credit."""
-    return {
+    """Half of each multi-item set answer (sorted, at least one item), and half of each
+    per-candidate table answered ("?" for the rest): partial credit."""
+    overrides = {
         name: repr(set(sorted(value)[: len(value) // 2]))
         for name, value in model_answers(source).items()
         if isinstance(value, (set, frozenset)) and len(value) >= 2
     }
+    for name, value in model_answers(source).items():
+        if isinstance(value, dict) and len(value) >= 2:
+            kept = sorted(value)[: len(value) // 2]
+            overrides[name] = repr({key: value[key] if key in kept else "?" for key in value})
+    return overrides
 
 
 def overreach_overrides(source: NotebookNode) -> dict[str, str]:

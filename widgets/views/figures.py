@@ -7,6 +7,7 @@ canvas, a real widget that the front end redraws from small image diffs.
 Headless (pytest, nbclient) the same canvas works; it just has nobody watching.
 """
 
+import asyncio
 import sys
 
 # ipympl's package __init__ switches pyplot to the ipympl backend whenever
@@ -85,3 +86,101 @@ def freeze_layout(fig: Figure) -> None:
     """
     fig.draw_without_rendering()
     fig.set_layout_engine("none")
+
+
+COALESCE_SECONDS = 0.025
+"""How long an update from the browser waits for further changes; each change that arrives
+meanwhile (the rest of a burst of key presses) restarts the wait."""
+COALESCE_MAX_SECONDS = 0.08
+"""The longest an update is put off, so a long drag still redraws as it goes."""
+
+
+class Coalescer:
+    """Run ``update`` once for a burst of control changes, with only the latest values.
+
+    Observers call ``request()``.  A change made in Python (a lesson cell, a test)
+    updates at once, so code that sets a control sees the result on the next line.
+    A change from the browser arrives while ipywidgets holds the control's
+    property lock; it schedules one update on the kernel's event loop a moment
+    later (``COALESCE_SECONDS``, restarted by each further change, at most
+    ``COALESCE_MAX_SECONDS`` in all), so the messages of a burst (each only
+    recording its value) are taken up by that one update: only the last value
+    is computed and drawn.
+    """
+
+    def __init__(self, update, controls=()):
+        self._update = update
+        self._controls = tuple(controls)
+        self._pending = None
+        self._first_request = 0.0
+
+    def _from_browser(self) -> bool:
+        return any(getattr(control, "_property_lock", None) for control in self._controls)
+
+    def request(self, _change=None) -> None:
+        """Ask for an update (usable directly as an ``observe`` handler)."""
+        loop = None
+        if self._from_browser():
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:
+                loop = None
+        if loop is None:
+            if self._pending is not None:
+                self._pending.cancel()
+                self._pending = None
+            self._update()
+            return
+        now = loop.time()
+        if self._pending is None:
+            self._first_request = now
+        elif now - self._first_request < COALESCE_MAX_SECONDS - COALESCE_SECONDS:
+            self._pending.cancel()
+        else:
+            return
+        self._pending = loop.call_later(COALESCE_SECONDS, self.flush)
+
+    def flush(self) -> None:
+        """Run a scheduled update now (nothing to do if none is pending)."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.cancel()
+            self._update()
+
+
+class Blitter:
+    """Redraw only a figure's moving artists on a kept background (matplotlib's blitting).
+
+    Axes, ticks, labels and legends of a widget's figure rarely change, and
+    drawing their text costs most of a redraw.  The moving artists are marked
+    animated; after every full draw the static rest is kept, and ``redraw()``
+    restores it and draws only the moving artists.  A change to the static part
+    needs ``fig.canvas.draw_idle()`` instead.
+    """
+
+    def __init__(self, fig: Figure, moving):
+        self.figure = fig
+        self.moving = tuple(moving)
+        self.background = None
+        for artist in self.moving:
+            artist.set_animated(True)
+        fig.canvas.mpl_connect("draw_event", self._on_full_draw)
+
+    def _on_full_draw(self, event) -> None:
+        canvas = self.figure.canvas
+        if event.renderer is getattr(canvas, "renderer", None):
+            self.background = canvas.copy_from_bbox(self.figure.bbox)
+        for artist in self.moving:
+            artist.draw(event.renderer)
+
+    def redraw(self) -> None:
+        """Show the moving artists as they are now: blit them, or draw in full the first time."""
+        canvas = self.figure.canvas
+        if self.background is None:
+            canvas.draw_idle()
+            return
+        canvas.restore_region(self.background)
+        renderer = canvas.get_renderer()
+        for artist in self.moving:
+            artist.draw(renderer)
+        canvas.blit(self.figure.bbox)

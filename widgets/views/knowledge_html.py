@@ -64,6 +64,43 @@ def article_vs_evidence(
     return HTML("".join(parts))
 
 
+BIG_ERRORS: tuple[int, ...] = (3, 6, 14, 22, 28)
+"""The source article's five biggest errors (medical brief, bottom line): scarring alopecia in
+the miliaris form, sweat glands, a vertex/occiput distribution, TNF-alpha/IL-1 beta data and a
+neutrophil-dominant histology.  Lessons show these inline where the topic is taught."""
+
+
+def article_panel(*numbers: int, knowledge: Knowledge | None = None) -> HTML:
+    """One collapsed "The article vs the evidence" panel for a lesson's other claims ``numbers``.
+
+    The panel is an HTML ``<details>`` element: closed until the learner opens it, and
+    readable without a kernel.  The five big errors belong inline, not here.
+    """
+    knowledge = knowledge or load_knowledge()
+    if not numbers:
+        raise ValueError("name at least one claim number, e.g. article_panel(1, 2, 4)")
+    big = sorted(set(numbers) & set(BIG_ERRORS))
+    if big:
+        raise ValueError(
+            f"claim(s) {big} are among the article's five big errors {BIG_ERRORS}: show them "
+            "inline with article_vs_evidence(...) where the topic is taught"
+        )
+    claims = [knowledge.claim(number) for number in numbers]
+    counts = ", ".join(
+        f"{sum(claim.verdict == code for claim in claims)} {label.lower()}"
+        for code, label in VERDICTS.items()
+        if any(claim.verdict == code for claim in claims)
+    )
+    return HTML(
+        '<details style="border:1px solid #999; border-radius:6px; padding:6px 12px; margin:8px 0">'
+        f"<summary><b>The article vs the evidence</b>: {len(claims)} more of the source article's "
+        f"claims on this lesson's topics, checked against the sources ({counts}). "
+        "Open to read them.</summary>"
+        + "".join(_claim_block(claim) for claim in claims)
+        + "</details>"
+    )
+
+
 def _table(header: list[str], rows: list[list[str]]) -> HTML:
     head = "".join(f"<th {_CELL}>{escape(cell)}</th>" for cell in header)
     body = "".join(

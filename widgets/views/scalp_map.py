@@ -26,7 +26,15 @@ from widgets.core.choices import unknown_choice
 from widgets.core.citations import cite
 from widgets.core.knowledge import OTHER_REGIONS, SCALP_REGIONS, load_knowledge
 from widgets.core.model import ACTIVE_STAGES, STAGE_ORDER, Form, Scenario, simulate_clusters
-from widgets.views.figures import FONT_SIZE, PALETTE, STAGE_COLOURS, freeze_layout, live_figure
+from widgets.views.figures import (
+    FONT_SIZE,
+    PALETTE,
+    STAGE_COLOURS,
+    Blitter,
+    Coalescer,
+    freeze_layout,
+    live_figure,
+)
 
 MODES = ("typical sites", "simulated patient")
 N_CLUSTERS = 400
@@ -151,7 +159,8 @@ class ScalpMap(W.VBox):
         self.mode.observe(lambda _: self.update(), names="value")
         self.condition.observe(lambda _: self.update(), names="value")
         self.form.observe(lambda _: self.update(), names="value")
-        self.observe(lambda _: self._draw_day(), names="day")
+        self._day_updates = Coalescer(self._draw_day, (self.day_slider,))
+        self.observe(self._day_updates.request, names="day")
         self.site_controls = W.HBox([self.condition])
         self.patient_controls = W.VBox([W.HBox([self.form, self.progress]), self.day_slider])
         super().__init__(
@@ -262,6 +271,7 @@ class ScalpMap(W.VBox):
             title_fontsize=FONT_SIZE - 2,
         )
         freeze_layout(self.figure)
+        self.blitter = Blitter(self.figure, (self.clusters, self.title))
 
     @property
     def highlighted(self) -> tuple[str, ...]:
@@ -283,6 +293,7 @@ class ScalpMap(W.VBox):
         else:
             self._load_course()
             self._draw_day()
+            self.figure.canvas.draw_idle()
 
     def _draw_sites(self) -> None:
         condition = self.knowledge.condition(self.condition.value)
@@ -342,7 +353,7 @@ class ScalpMap(W.VBox):
         active = np.isin(codes, [STAGE_ORDER.index(s) for s in ACTIVE_STAGES])
         self.clusters.set_sizes(np.where(active, 30.0, 10.0))
         self.title.set_text(f"Simulated patient ({self.form.value}), day {self.day}")
-        self.figure.canvas.draw_idle()
+        self.blitter.redraw()
         self.summary.value = f"<p><b>Summary:</b> {escape(self.summary_text)}</p>"
 
     def _active_region_counts(self, active: np.ndarray) -> dict[str, int]:

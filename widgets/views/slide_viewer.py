@@ -28,7 +28,7 @@ from widgets.core.histology.scene import (
 )
 from widgets.core.model.forms import Form
 from widgets.core.model.stages import STAGE_ORDER, Stage
-from widgets.views.figures import freeze_layout, live_figure
+from widgets.views.figures import Coalescer, freeze_layout, live_figure
 from widgets.views.slide_renderer import SlideRenderer
 
 SLIDES: tuple[str, ...] = (ACNE_NECROTICA,) + CONDITIONS
@@ -156,8 +156,9 @@ class SlideViewer(W.VBox):
         self.mode = mode
         if self.mode == "practice":
             self._pick_unknown()
+        self._view_updates = Coalescer(self._on_view, (self.power, self.across, self.depth))
         for control in (self.power, self.across, self.depth):
-            control.observe(self._on_view, names="value")
+            control.observe(self._view_updates.request, names="value")
         self.labels.observe(self._on_labels, names="value")
         self.new_unknown.on_click(lambda _: self.next_unknown())
         self.answer_control.observe(self._on_answer, names="value")

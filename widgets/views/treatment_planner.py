@@ -22,7 +22,14 @@ from widgets.core.knowledge import (
 )
 from widgets.core.knowledge.plan_scenario import plan_scenario
 from widgets.core.model import Form, simulate
-from widgets.views.figures import FONT_SIZE, PALETTE, freeze_layout, live_figure
+from widgets.views.figures import (
+    FONT_SIZE,
+    PALETTE,
+    Blitter,
+    Coalescer,
+    freeze_layout,
+    live_figure,
+)
 
 STATUS_LABELS = {
     "suggested": "✔ Suggested",
@@ -86,6 +93,7 @@ class TreatmentPlanner(W.VBox):
         self.plan_warning = W.HTML()
         self.result_view = W.HTML()
         self.summary = W.HTML()
+        self.errors = W.Output()
         self.result = None
         self._build_figure()
         controls = [
@@ -100,8 +108,11 @@ class TreatmentPlanner(W.VBox):
             control.observe(self._on_patient, names="value")
         for checkbox in self.plan_choices.values():
             checkbox.observe(self._on_choice, names="value")
+        self._model_updates = Coalescer(
+            self._safe_live_update, (self.form, self.start_day, *self.plan_choices.values())
+        )
         for control in (self.form, self.start_day):
-            control.observe(self._on_model_setting, names="value")
+            control.observe(self._model_updates.request, names="value")
         self.run_button.on_click(lambda _: self.run_model())
         super().__init__(
             [
@@ -120,6 +131,7 @@ class TreatmentPlanner(W.VBox):
                 self.figure.canvas,
                 self.result_view,
                 self.summary,
+                self.errors,
             ]
         )
         self.update()
@@ -144,9 +156,12 @@ class TreatmentPlanner(W.VBox):
             3.5, -0.22, "Scar area", transform=self.axes.get_xaxis_transform(), ha="center"
         )
         self.axes.set_ylabel("% after one year", fontsize=FONT_SIZE)
-        self.axes.set_title("Teaching model, not calibrated: press Run", fontsize=FONT_SIZE)
+        self.title = self.axes.set_title(
+            "Teaching model, not calibrated: press Run", fontsize=FONT_SIZE
+        )
         self.axes.set_ylim(0, 100)
         freeze_layout(self.figure)
+        self.blitter = Blitter(self.figure, (*self.bars, *self.bar_labels, self.title))
 
     @property
     def patient(self) -> Patient:
@@ -183,10 +198,21 @@ class TreatmentPlanner(W.VBox):
 
     def _on_choice(self, _change) -> None:
         self._show_plan_warning()
-        self._stale_result()
+        self._model_updates.request()
 
-    def _on_model_setting(self, _change) -> None:
-        self._stale_result()
+    def _runnable(self) -> bool:
+        return bool(self.chosen) and not combination_problems(self.chosen, self.knowledge)
+
+    def _safe_live_update(self) -> None:
+        with self.errors:
+            self.live_update()
+
+    def live_update(self) -> None:
+        """Rerun a valid plan at once when the plan, form or start day changes; else clear the chart."""
+        if self._runnable():
+            self.run_model()
+        else:
+            self._stale_result()
 
     def update(self) -> None:
         """File every option for the current patient; lock blocked options out of the plan."""
@@ -198,7 +224,7 @@ class TreatmentPlanner(W.VBox):
             box.disabled = blocked
         self.options_view.value = self._options_html()
         self._show_plan_warning()
-        self._stale_result()
+        self.live_update()
 
     def _options_html(self) -> str:
         rows = []
@@ -240,8 +266,12 @@ class TreatmentPlanner(W.VBox):
         for bar, label in zip(self.bars, self.bar_labels):
             bar.set_height(0)
             label.set_text("")
-        self.axes.set_title("Teaching model, not calibrated: press Run", fontsize=FONT_SIZE)
-        self.figure.canvas.draw_idle()
+        self.axes.set_title(
+            f"Teaching model, not calibrated: tick a plan (it will start on day "
+            f"{self.start_day.value})",
+            fontsize=FONT_SIZE,
+        )
+        self.blitter.redraw()
         self.result_view.value = ""
         self.summary.value = f"<p><b>Summary:</b> {escape(self.summary_text)}</p>"
 
@@ -281,12 +311,11 @@ class TreatmentPlanner(W.VBox):
             bar.set_height(value)
             label.set_position((bar.get_x() + bar.get_width() / 2, value))
             label.set_text(f"{value:.1f}%")
-        self.axes.set_ylim(0, max(10.0, max(values) * 1.25))
         self.axes.set_title(
             f"Teaching model, {self.form.value} form, plan from day {self.start_day.value}",
             fontsize=FONT_SIZE,
         )
-        self.figure.canvas.draw_idle()
+        self.blitter.redraw()
         self.result_view.value = (
             "<p><i>The teaching model is didactic, not calibrated: its inflammation core follows "
             "Reynolds et al. 2006 and its fibrosis switch is reduced from Adler et al. 2020; drug effects, "

@@ -60,8 +60,46 @@ def neutral_text(feature: Feature) -> str:
     return f"{feature.kind} in the {feature.region}{depth}{amount}"
 
 
-def summary(scene: Scene, view: View, reveal: bool = True) -> str:
-    """Plain text saying what the slide shows in ``view``; ``reveal=False`` hides its name."""
+_APPEARANCE = {
+    "bacteria": "tiny dark-purple dots in clusters",
+    "concentric fibrosis": "dense pink wavy bands in rings",
+    "crust": "a dark red-brown layer",
+    "depressed surface": "a dip in the surface",
+    "fibrosis": "dense pink wavy bands",
+    "hair fragments": "broken pieces of hair shaft",
+    "hair tuft": "several hair shafts leaving one opening",
+    "lymphocytes": "small round cells with dark round nuclei",
+    "multinucleated cells": "large cells with several nuclei",
+    "necrosis": "a pale pink zone without cell detail",
+    "necrotic keratinocytes": "pink cells with shrunken dark nuclei or none",
+    "neutrophils": "small cells with lobed nuclei",
+    "oedema": "pale, loosened tissue",
+    "plasma cells": "oval cells with off-centre nuclei",
+    "pustule": "a cavity packed with small cells",
+    "re-epithelialisation": "a thin new layer of epithelium",
+    "red cells": "small bright-red discs",
+    "spongiosis": "pale gaps between epithelial cells",
+    "vesicle": "a clear cavity",
+}
+"""What each finding looks like in the drawing, in words that do not interpret it."""
+
+
+def drawn_text(feature: Feature) -> str:
+    """What is drawn and where, not what it means: 'small cells with lobed nuclei in the dermis'."""
+    amount = f" ({feature.count} drawn)" if feature.points else ""
+    depth = f", down to the {feature.reach}" if feature.region in _DEPTH_REGIONS else ""
+    return f"{_APPEARANCE.get(feature.kind, 'a drawn structure')} in the {feature.region}{depth}{amount}"
+
+
+def summary(scene: Scene, view: View, reveal: bool = True, mode: str = "explore") -> str:
+    """Plain text saying what the slide shows in ``view``; ``reveal=False`` hides its name.
+
+    ``mode="quiz"`` hides the name and describes each finding by what is drawn
+    (shapes, colours, places), never by the finding's name, which would give the
+    stage or the diagnosis away.
+    """
+    quiz = mode == "quiz"
+    reveal = reveal and not quiz
     visible = [feature for feature in scene.features if _in_view(feature, view)]
     if view.whole:
         where = (
@@ -87,7 +125,7 @@ def summary(scene: Scene, view: View, reveal: bool = True) -> str:
         listed = [f"{entries[f]}: {finding_text(f)}" for f in findings]
     else:
         parts.append("Unknown slide for practice: name the stage or the diagnosis.")
-        listed = [neutral_text(f) for f in findings]
+        listed = [drawn_text(f) if quiz else neutral_text(f) for f in findings]
     parts.append(f"View: {where}.")
     parts.append("Findings in view: " + ("; ".join(listed) if listed else "none") + ".")
     parts.append("Structures in view: " + (", ".join(dict.fromkeys(structures)) or "none") + ".")

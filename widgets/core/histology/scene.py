@@ -12,6 +12,7 @@ seeded generator: the same seed always gives the same scene.
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -135,7 +136,7 @@ class Scene:
     @property
     def answer(self) -> str:
         """What the slide shows, as a practice answer: a stage value or a condition name."""
-        return self.stage.value if self.stage is not None else self.condition
+        return self.stage.value if self.stage is not None else self.condition or ""
 
     @property
     def labelled(self) -> tuple[Feature, ...]:
@@ -219,8 +220,8 @@ class _Section:
         self.tufted = anatomy.follicle == "tufted"
         self.has_follicle = anatomy.follicle != "lost"
         if self.tufted:
-            self.stem_offsets = (-0.32, 0.0, 0.32)
-            self._outer = ((0.0, 0.7), (0.55, 0.38))
+            self.stem_offsets: tuple[float, ...] = (-0.32, 0.0, 0.32)
+            self._outer: tuple[tuple[float, ...], tuple[float, ...]] = ((0.0, 0.7), (0.55, 0.38))
             self._lumen = ((0.0, 0.7), (0.45, 0.26))
         else:
             self.stem_offsets = (0.0,)
@@ -594,7 +595,7 @@ def _follicle_features(section: _Section, anatomy: Anatomy):
 def _finding_feature(section: _Section, finding: SlideFinding, form: Form) -> Feature:
     level = finding.reach.level(form) if isinstance(finding.reach, ByForm) else finding.reach
     depth = LEVEL_DEPTH_MM[level]
-    common = dict(
+    common: dict[str, Any] = dict(
         kind=finding.kind,
         region=finding.region,
         label=finding.label,
@@ -638,7 +639,7 @@ def _tissue_shapes(section: _Section, finding: SlideFinding, depth: float) -> tu
             ),
         )
     if kind in ("vesicle", "pustule"):
-        return (_ellipse(*section.cavity),)
+        return (_ellipse(*section.cavity),) if section.cavity else ()
     if kind == "oedema":
         x = np.linspace(fx - 0.9, fx + 0.9, 37)
         return (

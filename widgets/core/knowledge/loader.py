@@ -167,7 +167,7 @@ def _unique(file: str, kind: str, keys: list) -> None:
 
 
 def _references(data_dir: Path) -> dict[int, Reference]:
-    references = {}
+    references: dict[int, Reference] = {}
     for index, raw in enumerate(_read(data_dir, "references.toml", "reference")):
         entry = _Entry("references.toml", "reference", raw, index, "id")
         reference = Reference(
@@ -182,7 +182,7 @@ def _references(data_dir: Path) -> dict[int, Reference]:
 
 
 def _claims(data_dir: Path, ref_ids) -> dict[int, Claim]:
-    claims = {}
+    claims: dict[int, Claim] = {}
     for index, raw in enumerate(_read(data_dir, "claims.toml", "claim")):
         entry = _Entry("claims.toml", "claim", raw, index, "number", ref_ids)
         claim = Claim(
@@ -200,7 +200,7 @@ def _claims(data_dir: Path, ref_ids) -> dict[int, Claim]:
 
 
 def _findings(data_dir: Path) -> dict[str, Finding]:
-    findings = {}
+    findings: dict[str, Finding] = {}
     for index, raw in enumerate(_read(data_dir, "findings.toml", "finding")):
         entry = _Entry("findings.toml", "finding", raw, index, "id")
         group = entry.choice("group", FINDING_GROUPS, "finding group")
@@ -233,7 +233,7 @@ def _links(entry: _Entry, field: str, findings, ref_ids) -> tuple[FindingLink, .
 
 
 def _conditions(data_dir: Path, findings, ref_ids) -> dict[str, Condition]:
-    conditions = {}
+    conditions: dict[str, Condition] = {}
     for index, raw in enumerate(_read(data_dir, "conditions.toml", "condition")):
         entry = _Entry("conditions.toml", "condition", raw, index, "name", ref_ids)
         name = entry.text("name")
@@ -337,7 +337,7 @@ def _merged_refs(*groups: tuple[int, ...]) -> tuple[int, ...]:
 def _treatments(data_dir: Path, ref_ids) -> tuple[dict[str, Family], dict[str, TreatmentFacts]]:
     document = _document(data_dir, "treatments.toml")
     families = _families(_entries(document, "treatments.toml", "family", required=False), ref_ids)
-    treatments = {}
+    treatments: dict[str, TreatmentFacts] = {}
     for index, raw in enumerate(_entries(document, "treatments.toml", "treatment")):
         entry = _Entry("treatments.toml", "treatment", raw, index, "id", ref_ids)
         family_id = entry.choice("family", families, "family", optional=True)

@@ -27,11 +27,12 @@ def plan_scenario(
     """The model scenario of one simulated year of ``form`` at clinical ``severity``.
 
     Each planned treatment gives its model drug from ``start_day``; options that share
-    a model drug (two tetracyclines) give it once. No treatments: the untreated course.
+    a model drug (two tetracyclines) give it once; one with no model counterpart gives
+    none. No treatments: the untreated course.
     """
     knowledge = knowledge or load_knowledge()
     drugs = dict.fromkeys(knowledge.treatment(tid).model_drug for tid in treatment_ids)
-    treatments = tuple(Treatment(drug, start_day=start_day) for drug in drugs)
+    treatments = tuple(Treatment(drug, start_day=start_day) for drug in drugs if drug is not None)
     return Scenario(
         form=Form(form),
         severity=MODEL_SEVERITY[severity],

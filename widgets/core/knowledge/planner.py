@@ -154,7 +154,7 @@ def _ladder(treatment: TreatmentFacts, patient: Patient) -> tuple[str, str]:
         return "not yet", "Only a short course for a severe flare, if at all."
     if step == "large lesions":
         if escalated:
-            return "consider", "For a large individual lesion (no data for AN)."
+            return "consider", "For a large individual lesion (no data for AN were found)."
         return "not yet", "For a large individual lesion in moderate or severe disease."
     if step == "after stable disease":
         return "not yet", "Only once the disease has been stable, ideally for 12-24 months."

@@ -55,7 +55,7 @@ EVIDENCE_LEVELS: tuple[str, ...] = (
     "borrowed from related diseases",
     "not found for AN",
 )
-"""How well a treatment is supported for acne necrotica; there are no trials at all."""
+"""How well a treatment is supported for acne necrotica; no trials were found at all."""
 
 CATEGORIES: tuple[str, ...] = (
     "general measure",
@@ -99,7 +99,7 @@ MODEL_DRUGS: tuple[str, ...] = (
     "topical corticosteroid",
     "systemic corticosteroid",
     "isotretinoin",
-    "antiseptic shampoo",
+    "medicated shampoo",
     "stop scratching",
 )
 """The drug classes the teaching model (widgets.core.model.Drug) can simulate."""

@@ -22,7 +22,9 @@ class Drug(str, Enum):
     TOPICAL_CORTICOSTEROID = "topical corticosteroid"
     SYSTEMIC_CORTICOSTEROID = "systemic corticosteroid"
     ISOTRETINOIN = "isotretinoin"
-    ANTISEPTIC_SHAMPOO = "antiseptic shampoo"
+    # A medicated (antidandruff) shampoo; the brief's examples, ketoconazole and ciclopirox, are
+    # antifungals. The model has one microbe compartment, so it only trims that growth a little.
+    ANTISEPTIC_SHAMPOO = "medicated shampoo"
     STOP_SCRATCHING = "stop scratching"
 
     @classmethod

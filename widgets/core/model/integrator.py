@@ -40,6 +40,18 @@ RTOL = 1e-6
 """Relative error tolerance per step."""
 ATOL = 1e-9
 """Absolute error tolerance per step, response units."""
+MIN_STEP = 1e-9
+"""Days. A step the error control shrinks below this (about 0.1 ms) stops the run: the
+equations are then too stiff for an explicit solver, or a state is about to blow up."""
+MAX_STEPS = 200_000
+"""Steps (accepted and rejected) one run may take; a normal year takes about a thousand."""
+
+OK, NON_FINITE, STEP_TOO_SMALL, TOO_MANY_STEPS = range(4)
+"""Status codes a run reports (numba cannot raise a rich exception; ``simulation`` does)."""
+REPORT_STATUS, REPORT_DAY, REPORT_STEPS, REPORT_LARGEST_CLAMP = range(4)
+"""Columns of the per-run report: status, day it stopped (or ended), steps taken, and the
+largest correction the projection onto the physical states made after a step."""
+REPORT_COLUMNS = 4
 
 # Columns of a packed treatment row.
 _START, _STOP, _ONSET, _OFFSET, _GROWTH, _RECRUIT, _STEROID, _SEBUM, _SCRATCH = range(9)
@@ -290,8 +302,9 @@ _E1, _E3, _E4, _E5, _E6, _E7 = (
 
 
 @njit(cache=True)
-def _advance(y, t, t_end, h, p, treatments, rtol, atol, work, peak):
-    """Integrate ``y`` in place from ``t`` to exactly ``t_end``; returns the next step to try.
+def _advance(y, t, t_end, h, p, treatments, rtol, atol, min_step, max_steps, work, peak, report):
+    """Integrate ``y`` in place from ``t`` to exactly ``t_end``; returns the next step to try
+    and a status (``OK``, or why it stopped early at ``report[REPORT_DAY]``).
 
     ``peak[0]`` is raised to the highest damage reaching the follicle seen at the
     end of any step, so a daily sample does not miss a peak that came and went
@@ -301,7 +314,8 @@ def _advance(y, t, t_end, h, p, treatments, rtol, atol, work, peak):
     n_states).  After every accepted step the invariants that rounding could
     nudge are restored: states stay non-negative,
     fibrosis at most 1, viability never rises, scar never falls nor exceeds the
-    lost follicle territory.
+    lost follicle territory; ``report[REPORT_LARGEST_CLAMP]`` records the largest
+    such correction, which should stay of the order of the tolerances.
     """
     k1, k2, k3, k4, k5, k6, k7, stage, y_new = (
         work[0],
@@ -315,7 +329,19 @@ def _advance(y, t, t_end, h, p, treatments, rtol, atol, work, peak):
         work[8],
     )
     derivatives(t, y, p, treatments, k1)
+    # A trial step that overflows has a NaN error and is rejected like any other; only a
+    # start that is not finite (log-load -inf is no bacteria) cannot be recovered from.
+    finite = not np.isnan(y[0]) and y[0] != np.inf
+    for i in range(N_STATES):
+        finite = finite and np.isfinite(k1[i]) and (i == 0 or np.isfinite(y[i]))
+    if not finite:
+        report[REPORT_DAY] = t
+        return h, NON_FINITE
     while t < t_end:
+        if report[REPORT_STEPS] >= max_steps:
+            report[REPORT_DAY] = t
+            return h, TOO_MANY_STEPS
+        report[REPORT_STEPS] += 1
         step = min(h, t_end - t)
         for i in range(N_STATES):
             stage[i] = y[i] + step * _A21 * k1[i]
@@ -354,24 +380,25 @@ def _advance(y, t, t_end, h, p, treatments, rtol, atol, work, peak):
         norm = np.sqrt(norm / N_STATES)
         if norm <= 1.0:
             t = t_end if step == t_end - t else t + step
-            projected = False
+            correction = 0.0
             for i in range(1, N_STATES):
                 if y_new[i] < 0.0:
+                    correction = max(correction, -y_new[i])
                     y_new[i] = 0.0
-                    projected = True
             if y_new[4] > y[4]:
+                correction = max(correction, y_new[4] - y[4])
                 y_new[4] = y[4]
-                projected = True
             if y_new[5] > 1.0:
+                correction = max(correction, y_new[5] - 1.0)
                 y_new[5] = 1.0
-                projected = True
             bounded_scar = min(max(y_new[6], y[6]), 1.0 - y_new[4])
             if bounded_scar != y_new[6]:
+                correction = max(correction, abs(bounded_scar - y_new[6]))
                 y_new[6] = bounded_scar
-                projected = True
             for i in range(N_STATES):
                 y[i] = y_new[i]
-            if projected:
+            if correction > 0.0:
+                report[REPORT_LARGEST_CLAMP] = max(report[REPORT_LARGEST_CLAMP], correction)
                 deep_new = derivatives(t, y, p, treatments, k7)
             # First same as last: the last stage of this step is the first of the next.
             k1, k7 = k7, k1
@@ -381,12 +408,31 @@ def _advance(y, t, t_end, h, p, treatments, rtol, atol, work, peak):
                 h = step * factor
         else:
             h = step * max(0.2, 0.9 * norm**-0.2)
-    return h
+            if h < min_step:
+                report[REPORT_DAY] = t
+                return h, STEP_TOO_SMALL
+    report[REPORT_DAY] = t
+    return h, OK
 
 
 @njit(cache=True)
-def _run(y0, first_day, p, flare_times, flare_sizes, treatments, n_days, rtol, atol, out):
-    """One trajectory from state ``y0`` on day ``first_day`` to day ``n_days``.
+def _run(
+    y0,
+    first_day,
+    p,
+    flare_times,
+    flare_sizes,
+    treatments,
+    n_days,
+    rtol,
+    atol,
+    min_step,
+    max_steps,
+    out,
+    report,
+):
+    """One trajectory from state ``y0`` on day ``first_day`` to day ``n_days``; fills
+    ``report`` (see ``REPORT_COLUMNS``) and stops early, leaving NaN, if a step fails.
 
     Daily states go into ``out[:, first_day:]`` (n_states + 1 rows; the last row
     is the highest damage reaching the follicle during the day that ends there).  Stops exactly at every day boundary,
@@ -419,7 +465,12 @@ def _run(y0, first_day, p, flare_times, flare_sizes, treatments, n_days, rtol, a
             t_next = min(t_next, flare_times[next_flare])
         if next_kink < kinks.shape[0]:
             t_next = min(t_next, kinks[next_kink])
-        h = _advance(y, t, t_next, h, p, treatments, rtol, atol, work, peak)
+        h, status = _advance(
+            y, t, t_next, h, p, treatments, rtol, atol, min_step, max_steps, work, peak, report
+        )
+        if status != OK:
+            report[REPORT_STATUS] = status
+            return
         t = t_next
         while next_kink < kinks.shape[0] and kinks[next_kink] == t:
             next_kink += 1
@@ -439,18 +490,31 @@ def _run(y0, first_day, p, flare_times, flare_sizes, treatments, n_days, rtol, a
 
 @njit(cache=True)
 def integrate_batch(
-    y0, first_day, parameters, flare_times, flare_sizes, treatments, n_days, rtol, atol
+    y0,
+    first_day,
+    parameters,
+    flare_times,
+    flare_sizes,
+    treatments,
+    n_days,
+    rtol,
+    atol,
+    min_step,
+    max_steps,
 ):
-    """Daily states of several runs, shape (runs, n_states + 1, n_days + 1).
+    """Daily states of several runs, shape (runs, n_states + 1, n_days + 1), and a report
+    per run, shape (runs, REPORT_COLUMNS).
 
     The extra row is the day's highest damage reaching the follicle, which the
     views plot against the necrosis threshold.  Run r starts from ``y0[r]`` on day
     ``first_day[r]`` (earlier columns are NaN for the caller to fill) and uses
     ``parameters[r]``, flares ``flare_times[r]``/``flare_sizes[r]`` (pad with +inf
-    times) and drugs ``treatments[r]`` (pad with rows whose start is +inf).
+    times) and drugs ``treatments[r]`` (pad with rows whose start is +inf).  A run whose
+    report status is not ``OK`` stopped early; its later days stay NaN.
     """
     runs = parameters.shape[0]
     out = np.full((runs, N_STATES + 1, n_days + 1), np.nan)
+    report = np.zeros((runs, REPORT_COLUMNS))
     for r in range(runs):
         _run(
             y0[r],
@@ -462,6 +526,9 @@ def integrate_batch(
             n_days,
             rtol,
             atol,
+            min_step,
+            max_steps,
             out[r],
+            report[r],
         )
-    return out
+    return out, report

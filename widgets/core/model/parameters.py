@@ -7,8 +7,7 @@ Three kinds of number live here:
   clock runs in days.
 * **Adler et al. 2020** (iScience 23:100841): the magnitudes of the fibrosis
   switch's self-activation and decay, reused in a one-variable reduction.
-* **Invented for teaching**: follicle necrosis, scar, necrosis depth of the two
-  forms, scratching, the flare schedule and every drug effect.  They were chosen
+* **Invented for teaching**: follicle necrosis, scar, the necrosis threshold and depth, scratching, the flare schedule and every drug effect.  They were chosen
   so the model shows the course's lessons; no patient data were fitted.
 
 Units are the abstract "response units" of Reynolds et al., not cell counts.
@@ -19,6 +18,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from .forms import Form
+
+NECROSIS_THRESHOLD = 1.2
+"""Invented. The one necrosis threshold of the model, in damage units.
+
+Tissue necroses where the damage reaching it passes this level: the lesion's
+surface (the staging's necrotic stage, the explorer's strip, line and text) and
+the follicle's deep parts (follicle destruction) read the same number; how much
+of the damage reaches deep is the necrosis depth (``deep_share``)."""
+
+DEEP_SHARE_RANGE: tuple[float, float] = (0.21, 0.6)
+"""Invented. Share of the tissue damage that reaches the follicle's deep parts at necrosis
+depth 0 (miliaris: superficial, brief §1) and 1 (varioliformis: deep)."""
 
 
 @dataclass(frozen=True)
@@ -82,8 +93,9 @@ class LesionParameters:
 
     necrosis_rate: float = 0.05
     """Invented. Maximal fraction of viable follicles destroyed per day."""
-    necrosis_threshold: float = 2.0
-    """Invented. Follicle-level damage giving half-maximal necrosis."""
+    necrosis_threshold: float = NECROSIS_THRESHOLD
+    """Invented. Damage at which tissue necroses: at the surface (the lesion's necrotic
+    stage) and in the follicle's deep parts (follicle destruction, half-maximal here)."""
     necrosis_steepness: float = 4.0
     """Invented. Hill exponent of the necrosis threshold."""
     fibrosis_gain: float = 0.9
@@ -94,8 +106,8 @@ class LesionParameters:
     """Invented. Level at which self-activation is half-maximal; bistable while below 0.75."""
     fibrosis_drive: float = 0.3
     """Invented. Maximal drive of fibrosis by damage, /d."""
-    fibrosis_drive_half: float = 5.0
-    """Invented. Follicle-level damage giving half-maximal fibrosis drive."""
+    fibrosis_drive_half: float = 3.0
+    """Invented. Damage reaching the deep follicle that gives half-maximal fibrosis drive."""
     scar_rate: float = 0.05
     """Invented. Rate at which a locked fibrotic programme fills lost follicle territory, /d."""
     scratch_depth_gain: float = 0.5
@@ -105,15 +117,21 @@ class LesionParameters:
     term multiplies damage that a flare has already caused."""
 
 
-NECROSIS_DEPTH: dict[Form, float] = {
-    Form.MILIARIS: 0.35,
-    Form.VARIOLIFORMIS: 1.0,
-}
-"""Invented. Fraction of the tissue damage that reaches the follicle's deep parts.
+FORM_DEPTH: dict[Form, float] = {Form.MILIARIS: 0.0, Form.VARIOLIFORMIS: 1.0}
+"""The two forms are the two ends of the continuous necrosis depth 0..1."""
 
-Miliaris necrosis stays superficial (brief §1), so only a third of the damage
-reaches the follicle and the fibrosis programme; varioliformis necrosis is deep.
-"""
+DEPTH_RANGE = (0.0, 1.0)
+
+
+def deep_share(depth: float) -> float:
+    """Share of the damage reaching the deep follicle at necrosis depth ``depth`` (0..1)."""
+    low, high = DEEP_SHARE_RANGE
+    return low + (high - low) * depth
+
+
+def nearest_form(depth: float) -> Form:
+    """The form at the nearer end of the depth scale (0.5 and deeper: varioliformis)."""
+    return Form.VARIOLIFORMIS if depth >= 0.5 else Form.MILIARIS
 
 
 @dataclass(frozen=True)

@@ -5,17 +5,19 @@ message naming the valid choices, not later inside the integrator.
 """
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from numbers import Real
 
 from widgets.core.choices import one_of
 
 from .drugs import Drug
 from .forms import Form
+from .parameters import DEPTH_RANGE, FORM_DEPTH, nearest_form
 
 SEVERITY_RANGE = (0.0, 1.5)
-"""Flare severity multiplies every flare's bacterial inoculum; about 1.05 and above tips
-flares into chronic sterile inflammation (Reynolds' "aseptic" outcome)."""
+"""Flare severity multiplies every flare's bacterial inoculum; above the tipping point
+(``tipping.chronic_severity``, about 1.04) flares lock into chronic sterile inflammation
+(Reynolds' "aseptic" outcome)."""
 
 SCRATCHING_RANGE = (0.0, 1.0)
 """0 = no scratching or picking, 1 = constant scratching."""
@@ -84,6 +86,10 @@ class Scenario:
     ``severity`` scales flare size (range ``SEVERITY_RANGE``); ``scratching`` is
     0..1 and aggravates damage but never starts a lesion on its own; ``days`` is
     1..730.  Treatments must start within the simulated days.
+
+    ``necrosis_depth`` (0..1) is how deep necrosis reaches: 0 is the miliaris end,
+    1 the varioliformis end.  Left out, it is the end of ``form``; given, it wins
+    and ``form`` becomes the nearer end (so the two never disagree).
     """
 
     form: Form = Form.VARIOLIFORMIS
@@ -91,9 +97,17 @@ class Scenario:
     scratching: float = 0.5
     treatments: tuple[Treatment, ...] = field(default=())
     days: int = 365
+    necrosis_depth: float | None = None
 
     def __post_init__(self):
-        object.__setattr__(self, "form", parse_form(self.form))
+        if self.necrosis_depth is None:
+            form = parse_form(self.form)
+            depth = FORM_DEPTH[form]
+        else:
+            depth = _in_range("necrosis_depth", self.necrosis_depth, *DEPTH_RANGE)
+            form = nearest_form(depth)
+        object.__setattr__(self, "form", form)
+        object.__setattr__(self, "necrosis_depth", depth)
         object.__setattr__(self, "severity", _in_range("severity", self.severity, *SEVERITY_RANGE))
         object.__setattr__(
             self, "scratching", _in_range("scratching", self.scratching, *SCRATCHING_RANGE)
@@ -130,14 +144,10 @@ class Scenario:
     @property
     def untreated(self) -> "Scenario":
         """The same patient without any treatment (the "ghost" comparison run)."""
-        return Scenario(self.form, self.severity, self.scratching, (), self.days)
+        return replace(self, treatments=())
 
     def started_on(self, day: float) -> "Scenario":
         """The same regimen with every treatment started on ``day``, keeping each course's length."""
-        return Scenario(
-            self.form,
-            self.severity,
-            self.scratching,
-            tuple(treatment.starting_on(day) for treatment in self.treatments),
-            self.days,
+        return replace(
+            self, treatments=tuple(treatment.starting_on(day) for treatment in self.treatments)
         )

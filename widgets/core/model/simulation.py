@@ -9,20 +9,29 @@ loss, scar, flares, scratching and drug effects are invented for teaching.
 
 from dataclasses import dataclass
 from numbers import Integral
+from typing import cast
 
 import numpy as np
 
 from .flares import flare_schedule
 from .integrator import (
     ATOL,
+    MAX_STEPS,
+    MIN_STEP,
     N_STATES,
+    NON_FINITE,
+    REPORT_DAY,
+    REPORT_STATUS,
+    REPORT_STEPS,
     RTOL,
+    STEP_TOO_SMALL,
+    TOO_MANY_STEPS,
     TREATMENT_COLUMNS,
     integrate_batch,
     pack_parameters,
     pack_treatment,
 )
-from .parameters import INFLAMMATION, LESION, NECROSIS_DEPTH, healthy_state
+from .parameters import INFLAMMATION, LESION, NECROSIS_THRESHOLD, deep_share, healthy_state
 from .scenario import Scenario
 from .stages import STAGE_ORDER, Stage
 from .staging import classify_stages
@@ -69,8 +78,58 @@ def pack_treatments(scenarios: list[Scenario]) -> np.ndarray:
     return packed
 
 
+def integrate(
+    y0: np.ndarray,
+    first_days: np.ndarray,
+    parameters: np.ndarray,
+    flare_times: np.ndarray,
+    flare_sizes: np.ndarray,
+    treatments: np.ndarray,
+    days: int,
+    min_step: float = MIN_STEP,
+    max_steps: int = MAX_STEPS,
+) -> np.ndarray:
+    """Daily states of a batch of runs (see ``integrator.integrate_batch``).
+
+    Raises ValueError naming the run, the day and the reason when the solver had
+    to stop (a NaN or infinite state, a step below ``min_step`` days, more than
+    ``max_steps`` steps), instead of returning NaN or hanging.
+    """
+    states, report = integrate_batch(
+        y0,
+        first_days,
+        parameters,
+        flare_times,
+        flare_sizes,
+        treatments,
+        days,
+        RTOL,
+        ATOL,
+        min_step,
+        max_steps,
+    )
+    failed = np.flatnonzero(report[:, REPORT_STATUS] != 0)
+    if failed.size:
+        run = int(failed[0])
+        status, day = int(report[run, REPORT_STATUS]), report[run, REPORT_DAY]
+        reasons = {
+            NON_FINITE: "a state became NaN or infinite (is a parameter NaN, infinite or extreme?)",
+            STEP_TOO_SMALL: f"the step fell below {min_step:g} days: the equations are too stiff "
+            "for this solver, or a rate is not finite (is a parameter extreme?)",
+            TOO_MANY_STEPS: f"it needed more than {max_steps} steps "
+            f"(took {int(report[run, REPORT_STEPS])})",
+        }
+        raise ValueError(
+            f"the model stopped on day {day:.3f} of run {run} ({failed.size} of "
+            f"{report.shape[0]} runs failed): {reasons[status]}"
+        )
+    return states
+
+
 def model_parameters(scenario: Scenario) -> np.ndarray:
-    return pack_parameters(INFLAMMATION, LESION, NECROSIS_DEPTH[scenario.form], scenario.scratching)
+    # A Scenario fills in necrosis_depth from its form when it is not given.
+    depth = cast(float, scenario.necrosis_depth)
+    return pack_parameters(INFLAMMATION, LESION, deep_share(depth), scenario.scratching)
 
 
 @dataclass(frozen=True, eq=False)
@@ -99,7 +158,7 @@ class Course:
     stage_codes: np.ndarray
     flare_days: np.ndarray
 
-    necrosis_threshold = LESION.necrosis_threshold
+    necrosis_threshold = NECROSIS_THRESHOLD
 
     def stage_on(self, day: int) -> Stage:
         """The lesion stage on ``day`` (0..scenario.days)."""
@@ -158,7 +217,7 @@ def simulate(scenario: Scenario, seed: int = 0) -> Course:
     scenario = _check_scenario(scenario)
     seed = _check_seed(seed)
     flare_times, flare_sizes = flare_schedule(np.random.default_rng(seed), scenario.severity)
-    states = integrate_batch(
+    states = integrate(
         healthy_state()[None],
         np.zeros(1, dtype=np.int64),
         model_parameters(scenario)[None],
@@ -166,8 +225,6 @@ def simulate(scenario: Scenario, seed: int = 0) -> Course:
         flare_sizes,
         pack_treatments([scenario]),
         scenario.days,
-        RTOL,
-        ATOL,
     )[0]
     return _course(scenario, seed, states, flare_times[0])
 
@@ -230,7 +287,7 @@ def simulate_clusters(scenario: Scenario, n_clusters: int = 400, seed: int = 0) 
         rng, scenario.severity, runs=n_clusters, staggered=True
     )
     flare_sizes *= rng.uniform(*CLUSTER_SUSCEPTIBILITY, size=(n_clusters, 1))
-    states = integrate_batch(
+    states = integrate(
         np.repeat(healthy_state()[None], n_clusters, axis=0),
         np.zeros(n_clusters, dtype=np.int64),
         np.repeat(model_parameters(scenario)[None], n_clusters, axis=0),
@@ -238,8 +295,6 @@ def simulate_clusters(scenario: Scenario, n_clusters: int = 400, seed: int = 0) 
         flare_sizes,
         np.repeat(pack_treatments([scenario]), n_clusters, axis=0),
         scenario.days,
-        RTOL,
-        ATOL,
     )
     stages = classify_stages(
         states[:, _BACTERIA], states[:, _EFFECTORS], states[:, _DAMAGE], states[:, _SCAR]
@@ -264,7 +319,7 @@ def sweep_start_day(scenario: Scenario, start_days, seed: int = 0) -> np.ndarray
     For open-ended regimens with a real antimicrobial (antibiotic, tetracycline,
     isotretinoin) a later start never loses fewer follicles.  Two exceptions are
     genuine behaviour of Reynolds' core, not errors: corticosteroid monotherapy
-    can favour persistent bacteria, and a weak antiseptic that only trims a flare
+    can favour persistent bacteria, and a medicated shampoo that only trims a flare
     also trims the anti-inflammatory tone that flare leaves behind, so the next
     flare can hit harder (differences under about 1.5 percentage points).
     """
@@ -285,7 +340,7 @@ def sweep_start_day(scenario: Scenario, start_days, seed: int = 0) -> np.ndarray
         raise ValueError(f"start_days must be one or more numbers from 0 to {scenario.days}")
     flare_times, flare_sizes = flare_schedule(np.random.default_rng(seed), scenario.severity)
     parameters = model_parameters(scenario)
-    untreated = integrate_batch(
+    untreated = integrate(
         healthy_state()[None],
         np.zeros(1, dtype=np.int64),
         parameters[None],
@@ -293,12 +348,10 @@ def sweep_start_day(scenario: Scenario, start_days, seed: int = 0) -> np.ndarray
         flare_sizes,
         pack_treatments([scenario.untreated]),
         scenario.days,
-        RTOL,
-        ATOL,
     )[0]
     first_days = np.floor(starts).astype(np.int64)
     runs = starts.size
-    treated = integrate_batch(
+    treated = integrate(
         np.ascontiguousarray(untreated[:N_STATES, first_days].T),
         first_days,
         np.repeat(parameters[None], runs, axis=0),
@@ -306,7 +359,5 @@ def sweep_start_day(scenario: Scenario, start_days, seed: int = 0) -> np.ndarray
         np.repeat(flare_sizes, runs, axis=0),
         pack_treatments([scenario.started_on(day) for day in starts]),
         scenario.days,
-        RTOL,
-        ATOL,
     )
     return 100.0 * (1.0 - treated[:, _VIABLE, -1])

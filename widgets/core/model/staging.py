@@ -9,10 +9,11 @@ chosen so one flare passes through the stages the brief describes, §2 and §4):
   not reached it yet (effectors rising, little necrosis);
 * **necrotic**: damage at or above the necrosis level while inflammation is
   active (effectors high) or damage still rising;
-* **crusted**: after the episode's necrotic peak, inflammation has calmed but
-  damage stays high;
-* **healing**: the lesion is still present but fading (damage below the crust
-  level, or an episode that never became necrotic);
+* **crusted**: after the necrotic stage the crust stays ``CRUST_DAYS`` (3 weeks),
+  so it is shed about 3-4 weeks after it formed, as the brief describes (§2,
+  Assefa 2023); the crust's clock is its own, longer than the inflammation's;
+* **healing**: the ``HEALING_DAYS`` after the crust is shed, or a lesion still
+  present but fading that never became necrotic;
 * **scarred**: no lesion present, and scar covers lost follicle territory above a
   small threshold (scar can never exceed the territory lost);
 * **quiet**: otherwise.
@@ -22,6 +23,7 @@ Days are compared with the day before, so day 0 never counts as rising.
 
 import numpy as np
 
+from .parameters import NECROSIS_THRESHOLD
 from .stages import STAGE_ORDER, Stage
 
 PRESENT_BACTERIA = 0.01
@@ -32,10 +34,12 @@ PRESENT_DAMAGE = 0.1
 """Tissue damage above which a lesion is present."""
 INFLAMED_EFFECTORS = 0.1
 """Effector level above which inflammation counts as active."""
-NECROSIS_DAMAGE = 1.2
-"""Tissue damage at which the lesion counts as necrotic."""
-CRUST_DAMAGE = 0.3
-"""Tissue damage above which a post-necrotic lesion still carries its crust."""
+NECROSIS_DAMAGE = NECROSIS_THRESHOLD
+"""Tissue damage at which the lesion counts as necrotic: the model's one necrosis threshold."""
+CRUST_DAYS = 21
+"""Days the crust stays after the necrotic stage ends (shed about 3-4 weeks after it formed)."""
+HEALING_DAYS = 7
+"""Days a site counts as healing after its crust is shed."""
 VISIBLE_SCAR = 0.01
 """Scar fraction (1 %) above which a healed site counts as scarred."""
 
@@ -70,8 +74,13 @@ def classify_stages(
         & (episode_peak < NECROSIS_DAMAGE)
         & (rising | inflamed | (bacteria >= PRESENT_BACTERIA))
     )
-    crusted = present & ~necrotic & (episode_peak >= NECROSIS_DAMAGE) & (damage >= CRUST_DAMAGE)
-    healing = present & ~necrotic & ~early & ~crusted
+    day = np.arange(damage.shape[-1])
+    last_necrotic = np.maximum.accumulate(np.where(necrotic, day, -_EPISODE_OFFSET), axis=-1)
+    since_necrosis = day - last_necrotic
+    crusted = ~necrotic & ~early & (since_necrosis >= 1) & (since_necrosis <= CRUST_DAYS)
+    healing = (
+        ~necrotic & ~early & ~crusted & (present | (since_necrosis <= CRUST_DAYS + HEALING_DAYS))
+    )
 
     codes = np.where(scar >= VISIBLE_SCAR, _CODE[Stage.SCARRED], _CODE[Stage.QUIET])
     codes = np.where(healing, _CODE[Stage.HEALING], codes)
