@@ -549,18 +549,19 @@ class CycleExplorer(W.VBox):
             Rectangle((-0.2, -1.2), FOLLICLES + 0.4, 1.2, color="#EBCBC4", lw=0, zorder=0)
         )
         axes.add_patch(
-            Rectangle((-0.2, -0.08), FOLLICLES + 0.4, 0.08, color="#E3B8B3", lw=0, zorder=0)
+            Rectangle((-0.2, -0.02), FOLLICLES + 0.4, 0.02, color=PALETTE["black"], lw=0, zorder=0)
         )
         axes.text(-0.1, -1.22, "skin surface at the top, follicle bases here", fontsize=8, va="top")
+        # Inflammation as a gauge in the effector line's own colour, so one colour means one thing.
         self.inflammation_patch = Rectangle(
-            (-0.2, -1.2), FOLLICLES + 0.4, 1.2, color=PALETTE["orange"], alpha=0.0, lw=0, zorder=1
+            (-0.2, -1.2), 0.0, 0.06, color=PALETTE["orange"], lw=0, zorder=1
         )
         self.necrosis_patch = Rectangle(
             (1.5, 0.0),
             FOLLICLES - 3.0,
             0.0,
             facecolor=PALETTE["vermillion"],
-            alpha=0.7,
+            alpha=1.0,
             hatch="xx",
             edgecolor=PALETTE["vermillion"],
             lw=0,
@@ -595,11 +596,11 @@ class CycleExplorer(W.VBox):
             Patch(
                 facecolor=PALETTE["vermillion"],
                 hatch="xx",
-                alpha=0.7,
+                alpha=1.0,
                 label=f"necrotic (damage ≥ {NECROSIS_THRESHOLD:g})",
             ),
             Patch(facecolor=PALETTE["black"], label="crust"),
-            Line2D([], [], color=PALETTE["orange"], lw=6, alpha=0.5, label="inflammation"),
+            Line2D([], [], color=PALETTE["orange"], lw=4, label="inflammation (bar at the base)"),
         ]
         axes.legend(
             handles=handles,
@@ -680,7 +681,7 @@ class CycleExplorer(W.VBox):
             follicle.set_edgecolor(edge)
             follicle.set_linestyle(style)
             hair.set_visible(state == "viable")
-        self.inflammation_patch.set_alpha(0.4 * picture.inflammation)
+        self.inflammation_patch.set_width((FOLLICLES + 0.4) * picture.inflammation)
         self.necrosis_patch.set_y(-picture.necrosis_reach)
         self.necrosis_patch.set_height(picture.necrosis_reach)
         self.crust_patch.set_visible(picture.crust)
