@@ -9,24 +9,10 @@ References are the medical brief's numbers.
 """
 
 from widgets.core.assessment.items import BestMatch, Case, Quiz, Task, Verdicts
+from widgets.core.knowledge.loader import load_knowledge
 
-CONDITIONS = (
-    "acne necrotica miliaris",
-    "acne necrotica varioliformis",
-    "folliculitis decalvans",
-    "dissecting cellulitis",
-    "lichen planopilaris",
-    "discoid lupus erythematosus",
-    "seborrhoeic dermatitis",
-    "alopecia areata",
-    "bacterial folliculitis",
-    "acne keloidalis nuchae",
-    "neurotic excoriations",
-    "varicella scars",
-    "herpes folliculitis",
-    "malassezia folliculitis",
-    "erosive pustular dermatosis",
-)
+CONDITIONS: tuple[str, ...] = tuple(load_knowledge().conditions)
+"""The option list of every extended-matching item: the knowledge base's conditions, in its order."""
 INVESTIGATIONS = (
     "biopsy of an early intact papule",
     "biopsy of a crusted or excoriated lesion",
