@@ -1,7 +1,6 @@
 """pytest fixtures for the browser tests: one JupyterLab and one Chromium per worker.
 
-Import them into a test module with
-``from browser_fixtures import chromium, chromium_executable, jupyter_lab, lab_tab``.
+Registered once for the whole suite by ``pytest_plugins`` in ``conftest.py``.
 """
 
 import os

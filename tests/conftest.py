@@ -2,6 +2,10 @@
 
 import pytest
 
+# Registered once here: a session fixture imported into several modules would be one
+# fixture per module, and a second live Playwright session in the same worker fails.
+pytest_plugins = ["browser_fixtures"]
+
 # A browser test shares one JupyterLab server per worker, a grading test one
 # generated course per quiz, a Binder test one built environment: grouping keeps
 # each on a single worker, so none is built twice (the hub tests, too, run on one).

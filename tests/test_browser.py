@@ -11,7 +11,6 @@ answered.  Screenshots land in test-artifacts/screenshots/.
 
 import nbformat
 import pytest
-from browser_fixtures import chromium, chromium_executable, jupyter_lab, lab_tab
 from prediction_steps import commit_every_prediction
 
 from widgets.tools.browser import ACTIVE_PANEL, REPO

@@ -8,7 +8,6 @@ new day, then switches the skin tone with the keyboard.
 
 import nbformat
 import pytest
-from browser_fixtures import chromium, chromium_executable, jupyter_lab, lab_tab
 
 from widgets.core.clinical.stages import clinical_stage_on, days_in_stage, stage_facts
 from widgets.core.model.forms import Form

@@ -11,7 +11,6 @@ stage by clicking, as a learner would.
 
 import nbformat
 import pytest
-from browser_fixtures import chromium, chromium_executable, jupyter_lab, lab_tab
 from playwright.sync_api import TimeoutError as PageTimeout
 
 from widgets.core.knowledge.cases import draw_case

@@ -6,7 +6,6 @@ figure drawn, not blank) while the others stay hidden.
 """
 
 import pytest
-from browser_fixtures import chromium, chromium_executable, jupyter_lab, lab_tab
 from prediction_steps import commit_prediction, guard_states
 
 from widgets.core.knowledge.lesson_data import load_lesson
