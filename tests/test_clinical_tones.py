@@ -103,3 +103,18 @@ def test_white_dots_show_only_on_dark_scalp():
     assert [palette(tone).white_dots for tone in Tone] == [False] * 4 + [True] * 2
     assert clinical_scene("normal scalp", tone="VI").has("white dots")
     assert not clinical_scene("normal scalp", tone="II").has("white dots")
+
+
+def test_a_typo_in_the_tone_table_is_named_when_the_data_loads(tmp_path):
+    from widgets.core.clinical.tones import PALETTE_FILE, ToneDataError, load_palettes
+
+    text = PALETTE_FILE.read_text(encoding="utf-8")
+    for broken, message in (
+        (text.replace('skin = "#7b4e33"', 'skin = "#7b4e3"', 1), r"\[V\] skin"),
+        (text.replace("erythema =", "erythem =", 1), "unknown fields"),
+        (text.replace("[VI]", "[VII]", 1), "exactly the tones"),
+    ):
+        path = tmp_path / "tones.toml"
+        path.write_text(broken, encoding="utf-8")
+        with pytest.raises(ToneDataError, match=message):
+            load_palettes(path)

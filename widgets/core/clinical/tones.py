@@ -15,14 +15,17 @@ them from general dermatology, not from acne necrotica [89, 91, 94, 95]:
 - crust, pus and necrosis keep one colour on every tone: their colour comes
   from blood, pus and dead tissue, not melanin (course assumption, §3.5).
 
-Every hex value is the course's own choice, a starting point and not a
+Every hex value (``data/tones.toml``) is the course's own choice, a starting point and not a
 measurement; they were picked so that each lesion element stays at least
 ``MIN_LESION_CONTRAST`` CIEDE2000 units from what it lies on, also for
 protanopes and deuteranopes (``tests/test_clinical_tones.py``).
 """
 
-from dataclasses import dataclass
+import re
+import tomllib
+from dataclasses import dataclass, fields
 from enum import Enum
+from pathlib import Path
 
 from widgets.core.choices import one_of
 from widgets.core.colour import mix
@@ -117,86 +120,41 @@ class Palette:
         return mix(self.skin, self.erythema, share)
 
 
-PALETTES: dict[Tone, Palette] = {
-    Tone.I: Palette(
-        Tone.I,
-        skin="#f2d3c0",
-        hair="#8a5a2b",
-        erythema="#d9473f",
-        erosion="#f08a80",
-        erosion_margin="#d9473f",
-        darker_macule="#e39a8c",
-        paler_macule="#fffaf7",
-        recent_scar="#e08d8a",
-        old_scar="#fffaf8",
-        white_dots=False,
-    ),
-    Tone.II: Palette(
-        Tone.II,
-        skin="#e3b899",
-        hair="#5a3a1e",
-        erythema="#c93c34",
-        erosion="#e57a6e",
-        erosion_margin="#c93c34",
-        darker_macule="#d1856f",
-        paler_macule="#f6e2d4",
-        recent_scar="#d07a74",
-        old_scar="#f8ebe2",
-        white_dots=False,
-    ),
-    Tone.III: Palette(
-        Tone.III,
-        skin="#c99470",
-        hair="#3a2414",
-        erythema="#a13d30",
-        erosion="#d86a5c",
-        erosion_margin="#a13d30",
-        darker_macule="#9c6542",
-        paler_macule="#e6c1a5",
-        recent_scar="#93503c",
-        old_scar="#ecd0bb",
-        white_dots=False,
-    ),
-    Tone.IV: Palette(
-        Tone.IV,
-        skin="#a56f4b",
-        hair="#241710",
-        erythema="#8c3a33",
-        erosion="#b8433a",
-        erosion_margin="#5e2a22",
-        darker_macule="#6e4128",
-        paler_macule="#cfa282",
-        recent_scar="#703a2a",
-        old_scar="#d6b397",
-        white_dots=False,
-    ),
-    Tone.V: Palette(
-        Tone.V,
-        skin="#7b4e33",
-        hair="#17100c",
-        erythema="#43202a",
-        erosion="#b24a42",
-        erosion_margin="#3e1f1a",
-        darker_macule="#3f2719",
-        paler_macule="#ad8063",
-        recent_scar="#3a2018",
-        old_scar="#c0967a",
-        white_dots=True,
-    ),
-    Tone.VI: Palette(
-        Tone.VI,
-        skin="#5a3624",
-        hair="#0e0907",
-        erythema="#2c1119",
-        erosion="#a8463e",
-        erosion_margin="#2a1410",
-        darker_macule="#2b1a12",
-        paler_macule="#9a6c52",
-        recent_scar="#24130f",
-        old_scar="#b08a72",
-        white_dots=True,
-    ),
-}
+HEX_COLOUR = re.compile(r"#[0-9a-f]{6}")
+PALETTE_FILE = Path(__file__).parent / "data" / "tones.toml"
+
+
+class ToneDataError(ValueError):
+    """The tone table is malformed: named so the course's data checks can report it."""
+
+
+def _palette(tone: Tone, raw: dict) -> Palette:
+    """One tone's table, checked field by field: a typo in a colour fails here, not in a figure."""
+    names = {field.name for field in fields(Palette)} - {"tone"}
+    if unknown := set(raw) - names:
+        raise ToneDataError(f"tones.toml [{tone.value}]: unknown fields {sorted(unknown)}")
+    if missing := names - set(raw):
+        raise ToneDataError(f"tones.toml [{tone.value}]: missing fields {sorted(missing)}")
+    for name, value in raw.items():
+        valid = (
+            isinstance(value, bool)
+            if name == "white_dots"
+            else (isinstance(value, str) and HEX_COLOUR.fullmatch(value) is not None)
+        )
+        if not valid:
+            raise ToneDataError(f"tones.toml [{tone.value}] {name} = {value!r}: not a valid value")
+    return Palette(tone, **raw)
+
+
+def load_palettes(path: Path = PALETTE_FILE) -> dict[Tone, Palette]:
+    """Every tone's palette from ``tones.toml``; all six tones must be there."""
+    document = tomllib.loads(path.read_text(encoding="utf-8"))
+    if set(document) != {tone.value for tone in Tone}:
+        raise ToneDataError(f"{path.name}: needs exactly the tones {[t.value for t in Tone]}")
+    return {tone: _palette(tone, document[tone.value]) for tone in Tone}
+
+
+PALETTES: dict[Tone, Palette] = load_palettes()
 """Each tone's colours; see the module docstring for where each rule comes from."""
 
 ERYTHEMA_WORDS = {
