@@ -417,6 +417,20 @@ class _Builder:
     def _erythema_words(self) -> str:
         return ERYTHEMA_WORDS[self.colours.tone.group]
 
+    def _raised_spot(self, name, label, refs, roughness, pin):
+        """The inflamed, raised body every active stage starts from, in this tone's erythema."""
+        self.add(
+            name,
+            self.colours.erythema,
+            [_blob(self.rng, 0, 0, self.radius, roughness)],
+            looks=f"a {self.diameter:.1f} mm round raised spot, {self._erythema_words()}",
+            label=label,
+            refs=refs,
+            lesion=True,
+            on="skin",
+            pin=pin,
+        )
+
     # One method per stage: draw the lesion, return which hairs remain ---------------
 
     def _draw_normal(self):
@@ -425,16 +439,8 @@ class _Builder:
     def _draw_papule(self):
         colours, r = self.colours, self.radius
         self._halo(1.8, 3)
-        self.add(
-            "papule",
-            colours.erythema,
-            [_blob(self.rng, 0, 0, r, 0.05)],
-            looks=f"a {self.diameter:.1f} mm round raised spot, {self._erythema_words()}",
-            label="Follicular papule [5, 6]",
-            refs=(5, 6),
-            lesion=True,
-            on="skin",
-            pin=(r * 0.7, -r * 0.5),
+        self._raised_spot(
+            "papule", "Follicular papule [5, 6]", (5, 6), roughness=0.05, pin=(r * 0.7, -r * 0.5)
         )
         self.add(
             "shine",
@@ -456,15 +462,11 @@ class _Builder:
         colours, r = self.colours, self.radius
         miliaris = self.form is Form.MILIARIS
         self._halo(1.4, 2)
-        self.add(
+        self._raised_spot(
             "rim",
-            colours.erythema,
-            [_blob(self.rng, 0, 0, r, 0.04)],
-            looks=f"a {self.diameter:.1f} mm round raised spot, {self._erythema_words()}",
-            label=f"Inflamed {'base' if miliaris else 'rim'} [2, 7, 85]",
-            refs=(2, 7, 85),
-            lesion=True,
-            on="skin",
+            f"Inflamed {'base' if miliaris else 'rim'} [2, 7, 85]",
+            (2, 7, 85),
+            roughness=0.04,
             pin=(r * 0.75, -r * 0.45),
         )
         self.add(
@@ -498,18 +500,10 @@ class _Builder:
         return self._central_hair(length=2.6)
 
     def _draw_necrosis(self):
-        colours, r = self.colours, self.radius
+        r = self.radius
         self._halo(1.4, 2)
-        self.add(
-            "rim",
-            colours.erythema,
-            [_blob(self.rng, 0, 0, r, 0.05)],
-            looks=f"a {self.diameter:.1f} mm round raised spot, {self._erythema_words()}",
-            label="Inflamed rim [7, 89]",
-            refs=(7, 89),
-            lesion=True,
-            on="skin",
-            pin=(r * 0.75, -r * 0.45),
+        self._raised_spot(
+            "rim", "Inflamed rim [7, 89]", (7, 89), roughness=0.05, pin=(r * 0.75, -r * 0.45)
         )
         self.add(
             "necrosis",
