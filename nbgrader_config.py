@@ -35,8 +35,7 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 
-from widgets.grading.feedback import ShowKeyPoints
-from widgets.grading.preprocessors import RedactGraderSecrets
+from widgets.grading.preprocessors import RedactGraderSecrets, ShowKeyPoints
 from widgets.grading.sandboxed_execute import SandboxedExecute
 
 c = get_config()

@@ -5,7 +5,7 @@ import copy
 import pytest
 
 from widgets.core.assessment.bank import QUIZZES
-from widgets.grading.feedback import ShowKeyPoints
+from widgets.grading.preprocessors import ShowKeyPoints
 from widgets.tools.nbgrader_course import (
     TempCourse,
     feedback_leaks,

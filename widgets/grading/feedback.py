@@ -7,16 +7,12 @@ outputs of the graded test cells (in the sandbox, of the test kernel), so they
 reach nbgrader's feedback but never the released notebook.  Confidence is compared
 with the marks, never used to change them.
 
-:class:`ShowKeyPoints` is a feedback preprocessor: in a hand-marked task cell it
-turns the mark scheme into a visible "mark scheme" block instead of deleting it,
-so the student reads the key points the grader marked against.  Wire it into
-``c.GenerateFeedback.preprocessors`` just before ``ClearMarkScheme``.
+Every graded kernel imports this module, so it stays light (no nbconvert: that
+import alone cost each of a submission's two kernels about a second of CPU); the
+feedback preprocessors, run by nbgrader itself, are in ``preprocessors``.
 """
 
-import re
 from collections.abc import Mapping, Sequence
-
-from nbconvert.preprocessors import Preprocessor
 
 from widgets.core.assessment.scoring import (
     CONFIDENCE_LEVELS,
@@ -113,19 +109,3 @@ def explain_item(
     if summary_items:
         confidences = {f"{n}_confidence": namespace.get(f"{n}_confidence") for n in summary_items}
         print("\nSummary of the quiz\n" + calibration_report(record, summary_items, confidences))
-
-
-class ShowKeyPoints(Preprocessor):
-    """In feedback, show a task cell's mark scheme as a labelled block instead of removing it."""
-
-    enabled = True  # nbconvert preprocessors are off by default and skipped silently
-    region = re.compile(r"=== BEGIN MARK SCHEME ===(.*?)=== END MARK SCHEME ===", re.S)
-    heading = "**Mark scheme (shown in your feedback after grading).**"
-
-    def preprocess_cell(self, cell, resources, index):
-        meta = cell.metadata.get("nbgrader", {})
-        if cell.cell_type == "markdown" and meta.get("task"):
-            cell.source = self.region.sub(
-                lambda found: f"{self.heading}\n\n{found.group(1).strip()}", cell.source
-            )
-        return cell, resources

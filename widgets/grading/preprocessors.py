@@ -61,3 +61,23 @@ class RedactGraderSecrets(Preprocessor):
         elif isinstance(node, list):
             for item in node:
                 yield from self._strings(item)
+
+
+class ShowKeyPoints(Preprocessor):
+    """In feedback, show a task cell's mark scheme as a labelled block instead of removing it.
+
+    The student reads the key points the grader marked against.  Wire it into
+    ``c.GenerateFeedback.preprocessors`` just before ``ClearMarkScheme``.
+    """
+
+    enabled = True  # nbconvert preprocessors are off by default and skipped silently
+    region = re.compile(r"=== BEGIN MARK SCHEME ===(.*?)=== END MARK SCHEME ===", re.S)
+    heading = "**Mark scheme (shown in your feedback after grading).**"
+
+    def preprocess_cell(self, cell, resources, index):
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "markdown" and meta.get("task"):
+            cell.source = self.region.sub(
+                lambda found: f"{self.heading}\n\n{found.group(1).strip()}", cell.source
+            )
+        return cell, resources
