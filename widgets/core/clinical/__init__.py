@@ -2,7 +2,7 @@
 
 ``stages`` says what each clinical stage looks like (the clinical-appearance
 brief's table) and which stage a model day shows; ``tones`` gives the colours of
-six Fitzpatrick skin tones; ``scene`` turns both into polygons; ``describe``
+six Fitzpatrick skin tones; ``scene`` turns both into polygons; ``mimic_scenes`` draws three mimics on the same patch; ``describe``
 puts a scene into words; ``practice`` scores "spot the stage"; ``links`` lists
 open photographs to look at.  Nothing here draws: no matplotlib, no ipywidgets.
 """

@@ -6,13 +6,14 @@ drawn and leaves out what it means: no stage, no form, no morphology term.
 """
 
 from widgets.core.citations import cite
+from widgets.core.clinical.mimic_scenes import MimicScene
 from widgets.core.clinical.scene import PATCH_MM, SCALE_BAR_MM, ClinicalScene
 from widgets.core.clinical.stages import ILLUSTRATION_NOTE, stage_facts
 
 _SURROUNDINGS = ("follicular openings", "hair", "broken hairs", "white dots")
 
 
-def summary(scene: ClinicalScene, reveal: bool = True) -> str:
+def summary(scene: ClinicalScene | MimicScene, reveal: bool = True) -> str:
     """Plain text describing the drawing; ``reveal=False`` leaves out the stage and the terms."""
     centre = [
         element.looks
@@ -40,7 +41,7 @@ def stage_caption(scene: ClinicalScene) -> str:
     return stage_facts(scene.stage).decisive
 
 
-def assumptions_note(scene: ClinicalScene) -> tuple[str, ...]:
+def assumptions_note(scene: ClinicalScene | MimicScene) -> tuple[str, ...]:
     """The illustration notice, then every course assumption behind this drawing."""
     return (ILLUSTRATION_NOTE,) + tuple(f"Course assumption: {text}" for text in scene.assumptions)
 

@@ -102,33 +102,18 @@ class Callout:
 
 
 @dataclass(frozen=True)
-class ClinicalScene:
-    """A drawn close-up: the elements back to front, the measures tests check, and its notes."""
+class DrawnPatch:
+    """A drawn 10 x 10 mm patch of scalp: its elements back to front, labels and notes.
 
-    stage: ClinicalStage
-    form: Form
+    What the renderer draws and the tests check; :class:`ClinicalScene` (acne
+    necrotica by stage) and the mimics' close-ups share it.
+    """
+
     tone: Tone
-    shade: str
     seed: int
     elements: tuple[Element, ...]
-    diameter_mm: float
-    """Diameter of the lesion (or length of the longest erosion); 0 for normal scalp."""
-    depression_mm: float
-    """How deep the surface is depressed (a varioliform pit); 0 elsewhere."""
-    hairs_in_lesion: int
-    """Hairs whose root lies inside the lesion (broken stubs included)."""
-    openings_in_lesion: int
-    """Follicular openings visible inside the lesion."""
-    broken_hairs: int
     assumptions: tuple[str, ...]
     callouts: tuple[Callout, ...]
-
-    @property
-    def title(self) -> str:
-        facts = stage_facts(self.stage)
-        if self.stage is ClinicalStage.NORMAL:
-            return f"Normal scalp, {self.tone.label}"
-        return f"{facts.name(self.form).capitalize()}, acne necrotica {self.form.value}, {self.tone.label}"
 
     @property
     def skin(self) -> str:
@@ -147,6 +132,31 @@ class ClinicalScene:
     def contrast_pairs(self) -> list[tuple[Element, str]]:
         """(lesion element, colour of what it lies on) for every lesion element."""
         return [(element, self.of_kind(element.on)[0].colour) for element in self.lesion_elements]
+
+
+@dataclass(frozen=True)
+class ClinicalScene(DrawnPatch):
+    """Acne necrotica at one stage: the patch, plus the measures the stage tests check."""
+
+    stage: ClinicalStage
+    form: Form
+    shade: str
+    diameter_mm: float
+    """Diameter of the lesion (or length of the longest erosion); 0 for normal scalp."""
+    depression_mm: float
+    """How deep the surface is depressed (a varioliform pit); 0 elsewhere."""
+    hairs_in_lesion: int
+    """Hairs whose root lies inside the lesion (broken stubs included)."""
+    openings_in_lesion: int
+    """Follicular openings visible inside the lesion."""
+    broken_hairs: int
+
+    @property
+    def title(self) -> str:
+        facts = stage_facts(self.stage)
+        if self.stage is ClinicalStage.NORMAL:
+            return f"Normal scalp, {self.tone.label}"
+        return f"{facts.name(self.form).capitalize()}, acne necrotica {self.form.value}, {self.tone.label}"
 
 
 def clinical_scene(
@@ -168,23 +178,23 @@ def clinical_scene(
 
 @lru_cache(maxsize=512)
 def _scene(stage: ClinicalStage, form: Form, tone: Tone, seed: int, shade: str) -> ClinicalScene:
-    return _Builder(stage, form, palette(tone), seed, shade).build()
+    return SceneBuilder(stage, form, palette(tone), seed, shade).build()
 
 
 # Geometry helpers ----------------------------------------------------------------------
 
 
-def _shape(xs, ys) -> Shape:
+def polygon(xs, ys) -> Shape:
     return tuple((float(x), float(y)) for x, y in zip(np.round(xs, 4), np.round(ys, 4)))
 
 
-def _blob(rng, cx: float, cy: float, radius: float, wobble: float = 0.06, n: int = 40) -> Shape:
+def blob(rng, cx: float, cy: float, radius: float, wobble: float = 0.06, n: int = 40) -> Shape:
     """A roundish outline of ``radius`` mm whose edge wobbles by about ``wobble`` of it."""
     angle = np.linspace(0.0, 2 * np.pi, n, endpoint=False)
     edge = np.ones(n)
     for harmonic in (2, 3, 5):
         edge += wobble / harmonic * rng.normal() * np.cos(harmonic * angle + rng.uniform(0, 6.3))
-    return _shape(cx + radius * edge * np.cos(angle), cy + radius * edge * np.sin(angle))
+    return polygon(cx + radius * edge * np.cos(angle), cy + radius * edge * np.sin(angle))
 
 
 def _crescent(cx: float, cy: float, radius: float, towards_deg: float, width: float) -> Shape:
@@ -193,7 +203,7 @@ def _crescent(cx: float, cy: float, radius: float, towards_deg: float, width: fl
     outer_x, outer_y = cx + radius * np.cos(angle), cy + radius * np.sin(angle)
     inner_r = radius * (1 - width * np.cos(angle - np.radians(towards_deg)))
     inner_x, inner_y = cx + inner_r * np.cos(angle), cy + inner_r * np.sin(angle)
-    return _shape(
+    return polygon(
         np.concatenate([outer_x, inner_x[::-1]]), np.concatenate([outer_y, inner_y[::-1]])
     )
 
@@ -206,10 +216,10 @@ def _strip(points: np.ndarray, width: float) -> Shape:
     taper = np.sin(np.linspace(0.15, np.pi - 0.15, len(points))) ** 0.5
     half = 0.5 * width * taper[:, None] * normal
     outline = np.vstack([points + half, (points - half)[::-1]])
-    return _shape(outline[:, 0], outline[:, 1])
+    return polygon(outline[:, 0], outline[:, 1])
 
 
-def _hair(root: np.ndarray, angle_deg: float, length: float) -> Shape:
+def hair_shaft(root: np.ndarray, angle_deg: float, length: float) -> Shape:
     """A hair shaft from ``root``: a thin quadrilateral, slightly narrower at its tip."""
     direction = np.array([np.cos(np.radians(angle_deg)), np.sin(np.radians(angle_deg))])
     normal = np.array([-direction[1], direction[0]])
@@ -218,7 +228,7 @@ def _hair(root: np.ndarray, angle_deg: float, length: float) -> Shape:
     corners = np.array(
         [root + w0 * normal, tip + w1 * normal, tip - w1 * normal, root - w0 * normal]
     )
-    return _shape(corners[:, 0], corners[:, 1])
+    return polygon(corners[:, 0], corners[:, 1])
 
 
 def _combed(root: np.ndarray, angle_deg: float, length: float, clear: float) -> float:
@@ -241,7 +251,7 @@ def _in_patch(xy: np.ndarray, margin: float = 0.2) -> np.ndarray:
     return (np.abs(xy[:, 0]) < half) & (np.abs(xy[:, 1]) < half)
 
 
-class _Builder:
+class SceneBuilder:
     """Builds one scene: the scalp, then the lesion of the stage, then hairs, then callouts."""
 
     def __init__(self, stage: ClinicalStage, form: Form, colours: Palette, seed: int, shade: str):
@@ -278,13 +288,15 @@ class _Builder:
     def add(self, kind: str, colour: str, shapes, **details) -> None:
         self.elements.append(Element(kind, colour, tuple(shapes), **details))
 
-    def build(self) -> ClinicalScene:
+    def draw(self, draw_lesion) -> None:
+        """The scalp, the lesion ``draw_lesion()`` adds (it returns the ``keep`` rule for
+        the hairs), then the follicular openings and hairs on top."""
         colours = self.colours
         half = PATCH_MM / 2
         self.add(
             "skin",
             colours.skin,
-            [_shape([-half, half, half, -half], [-half, -half, half, half])],
+            [polygon([-half, half, half, -half], [-half, -half, half, half])],
             looks=f"{colours.tone.label} skin",
             label="Scalp skin",
             pin=(-3.6, 3.4),
@@ -296,18 +308,20 @@ class _Builder:
             self.add(
                 "white dots",
                 colours.dot,
-                [_blob(self.rng, x, y, 0.035, 0.0, 8) for x, y in dots],
+                [blob(self.rng, x, y, 0.035, 0.0, 8) for x, y in dots],
                 looks="pinpoint pale dots between the hairs",
                 label="Pinpoint white dots (dark scalp) [77, 78]",
                 refs=(77, 78),
                 pin=tuple(dots[0]),
             )
-        keep_hair = getattr(self, f"_draw_{self.stage.name.lower()}")()
-        self._openings_and_hairs(keep_hair)
+        self._openings_and_hairs(draw_lesion())
+
+    def build(self) -> ClinicalScene:
+        self.draw(getattr(self, f"_draw_{self.stage.name.lower()}"))
         return ClinicalScene(
             stage=self.stage,
             form=self.form,
-            tone=colours.tone,
+            tone=self.colours.tone,
             shade=self.shade,
             seed=self.seed,
             elements=tuple(self.elements),
@@ -319,7 +333,7 @@ class _Builder:
             assumptions=tuple(self.facts.assumptions)
             + tuple(self.stage_assumptions)
             + GENERAL_ASSUMPTIONS,
-            callouts=_callouts(self.elements),
+            callouts=callouts_for(self.elements),
         )
 
     def _skin_texture(self) -> None:
@@ -333,7 +347,7 @@ class _Builder:
             self.add(
                 "skin texture",
                 mix(self.colours.skin, colour, share),
-                [_blob(self.rng, x, y, self.rng.uniform(0.4, 0.8), 0.25, 16) for x, y in centres],
+                [blob(self.rng, x, y, self.rng.uniform(0.4, 0.8), 0.25, 16) for x, y in centres],
             )
 
     def _openings_and_hairs(self, keep) -> None:
@@ -350,7 +364,7 @@ class _Builder:
             if shown is None:
                 continue
             inside = np.hypot(*root) < max(self.radius, 0.3)
-            openings.append(_blob(self.rng, root[0], root[1], 0.09, 0.0, 10))
+            openings.append(blob(self.rng, root[0], root[1], 0.09, 0.0, 10))
             self.openings_in_lesion += int(inside)
             if shown == 0:
                 continue
@@ -360,11 +374,11 @@ class _Builder:
                 start = root + spread * np.array([1.0, 0.6])
                 angle = HAIR_ANGLE_DEG + self.rng.normal(0, 9)
                 if shown < 0:
-                    stubs.append(_hair(start, angle + 40 * self.rng.normal(), -shown))
+                    stubs.append(hair_shaft(start, angle + 40 * self.rng.normal(), -shown))
                     self.broken += 1
                 else:
                     length = _combed(start, angle, shown * self.rng.uniform(0.75, 1.25), clear)
-                    hairs.append(_hair(start, angle, length))
+                    hairs.append(hair_shaft(start, angle, length))
                 self.hairs_in_lesion += int(inside)
         self.add(
             "follicular openings",
@@ -411,7 +425,7 @@ class _Builder:
             self.add(
                 "halo",
                 self.colours.halo(0.8 * share),
-                [_blob(self.rng, 0, 0, self.radius * radius, 0.08)],
+                [blob(self.rng, 0, 0, self.radius * radius, 0.08)],
             )
 
     def _erythema_words(self) -> str:
@@ -422,7 +436,7 @@ class _Builder:
         self.add(
             name,
             self.colours.erythema,
-            [_blob(self.rng, 0, 0, self.radius, roughness)],
+            [blob(self.rng, 0, 0, self.radius, roughness)],
             looks=f"a {self.diameter:.1f} mm round raised spot, {self._erythema_words()}",
             label=label,
             refs=refs,
@@ -445,7 +459,7 @@ class _Builder:
         self.add(
             "shine",
             colours.shine,
-            [_blob(self.rng, -0.35 * r, 0.4 * r, 0.28 * r, 0.1)],
+            [blob(self.rng, -0.35 * r, 0.4 * r, 0.28 * r, 0.1)],
             looks="a small highlight on its top (smooth, shiny surface)",
         )
         return self._central_hair(length=3.0)
@@ -472,7 +486,7 @@ class _Builder:
         self.add(
             "dimple",
             mix(colours.erythema, "#000000", 0.3),
-            [_blob(self.rng, 0, 0, r * (0.55 if miliaris else 0.42), 0.03)],
+            [blob(self.rng, 0, 0, r * (0.55 if miliaris else 0.42), 0.03)],
             looks="a central dimple",
             label="Umbilication [2, 5, 7]",
             refs=(2, 5, 7),
@@ -481,7 +495,7 @@ class _Builder:
         self.add(
             "pustule",
             PUS,
-            [_blob(self.rng, 0, 0, r * (0.48 if miliaris else 0.25), 0.03)],
+            [blob(self.rng, 0, 0, r * (0.48 if miliaris else 0.25), 0.03)],
             looks="a yellow-white centre, "
             + ("tense and dome-shaped" if miliaris else "small, in the dimple"),
             label=("Vesicopustule [3, 4]" if miliaris else "Small pustular centre [3, 13]"),
@@ -494,7 +508,7 @@ class _Builder:
             self.add(
                 "shine",
                 mix(PUS, "#ffffff", 0.6),
-                [_blob(self.rng, -0.18 * r, 0.18 * r, 0.12 * r, 0.1)],
+                [blob(self.rng, -0.18 * r, 0.18 * r, 0.12 * r, 0.1)],
                 looks="a highlight on the tense centre",
             )
         return self._central_hair(length=2.6)
@@ -508,7 +522,7 @@ class _Builder:
         self.add(
             "necrosis",
             NECROSIS,
-            [_blob(self.rng, 0, 0, r * 0.42, 0.15)],
+            [blob(self.rng, 0, 0, r * 0.42, 0.15)],
             looks="a dry grey-black centre",
             label="Central necrosis [2, 7, 12]",
             refs=(2, 7, 12),
@@ -528,7 +542,7 @@ class _Builder:
         self.add(
             "rim",
             colours.erythema,
-            [_blob(self.rng, 0, 0, r * 1.18, 0.04)],
+            [blob(self.rng, 0, 0, r * 1.18, 0.04)],
             looks=f"a narrow rim, {self._erythema_words()}",
             label="Inflamed rim [89]",
             refs=(89,),
@@ -539,7 +553,7 @@ class _Builder:
         self.add(
             "crust",
             CRUST_RED,
-            [_blob(self.rng, 0, 0, r, 0.09)],
+            [blob(self.rng, 0, 0, r, 0.09)],
             looks=f"a {self.diameter:.1f} mm round, hard, dark red to black cap",
             label="Adherent haemorrhagic crust [2, 3, 7, 11]",
             refs=(2, 3, 7, 11),
@@ -550,7 +564,7 @@ class _Builder:
         self.add(
             "crust centre",
             CRUST_DARK,
-            [_blob(self.rng, 0.05 * r, -0.05 * r, 0.6 * r, 0.15)],
+            [blob(self.rng, 0.05 * r, -0.05 * r, 0.6 * r, 0.15)],
             looks="its centre black",
         )
         angles = self.rng.uniform(0, 2 * np.pi, 4)
@@ -558,7 +572,7 @@ class _Builder:
             "crust flecks",
             CRUST_YELLOW,
             [
-                _blob(self.rng, 0.75 * r * np.cos(a), 0.75 * r * np.sin(a), 0.12 * r, 0.2, 10)
+                blob(self.rng, 0.75 * r * np.cos(a), 0.75 * r * np.sin(a), 0.12 * r, 0.2, 10)
                 for a in angles
             ],
             looks="yellow-brown flecks near its edge",
@@ -589,7 +603,7 @@ class _Builder:
             margins.append(_strip(points, width + 0.3))
             erosions.append(_strip(points, width))
             for x, y in points[2:-2:3]:
-                crusts.append(_blob(self.rng, x, y, width * 0.35, 0.2, 10))
+                crusts.append(blob(self.rng, x, y, width * 0.35, 0.2, 10))
         dark = self.colours.tone.group == "dark"
         self.add(
             "erosion margin",
@@ -650,12 +664,12 @@ class _Builder:
                 self.add(
                     "macule edge",
                     mix(colours.skin, colour, share),
-                    [_blob(self.rng, 0, 0, r * reach, 0.12)],
+                    [blob(self.rng, 0, 0, r * reach, 0.12)],
                 )
             self.add(
                 "macule",
                 colour,
-                [_blob(self.rng, 0, 0, r, 0.12)],
+                [blob(self.rng, 0, 0, r, 0.12)],
                 looks=f"a flat {self.diameter:.1f} mm spot with a blurred edge, {words}; "
                 "the skin texture and hairs are unchanged",
                 label="Macule, no scar [4, 94, 95]",
@@ -672,7 +686,7 @@ class _Builder:
         self.add(
             "scar",
             pit_colour,
-            [_blob(self.rng, 0, 0, r, 0.02, 56)],
+            [blob(self.rng, 0, 0, r, 0.02, 56)],
             looks=f"a round, sharply edged {self.diameter:.1f} mm pit, {words}, shiny, "
             "with no openings and no hair inside",
             label="Varioliform scar: punched-out pit [12, 72, 98]",
@@ -685,7 +699,7 @@ class _Builder:
             self.add(
                 "scar centre",
                 colours.old_scar,
-                [_blob(self.rng, 0, 0, r * 0.6, 0.05)],
+                [blob(self.rng, 0, 0, r * 0.6, 0.05)],
                 looks="a pale centre inside the dark rim",
                 label="Pale centre, dark rim [85, 96]",
                 refs=(85, 96),
@@ -707,7 +721,7 @@ class _Builder:
         self.add(
             "shine",
             mix(pit_colour, "#ffffff", 0.55),
-            [_blob(self.rng, 0.3 * r, -0.25 * r, 0.16 * r, 0.1)],
+            [blob(self.rng, 0.3 * r, -0.25 * r, 0.16 * r, 0.1)],
             looks="a shiny highlight on its floor",
             label="Shiny, atrophic floor [100]",
             refs=(100,),
@@ -721,7 +735,7 @@ VIEW_EXTENT = (EXTENT[0], EXTENT[1] + 8.2, EXTENT[2], EXTENT[3])
 """What the view shows: the patch plus the label column on its right (mm)."""
 
 
-def _callouts(elements: list[Element]) -> tuple[Callout, ...]:
+def callouts_for(elements: list[Element]) -> tuple[Callout, ...]:
     """One label per labelled element, in a column right of the patch, top to bottom by anchor."""
     labelled = sorted((e for e in elements if e.label), key=lambda e: -e.anchor[1])
     if not labelled:
