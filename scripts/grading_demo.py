@@ -2,15 +2,18 @@
 
     .venv/bin/python scripts/grading_demo.py [--keep]
 
-Runs the instructor's cycle in a temporary course (its own gradebook, exchange
-and HOME; the repository is not touched): generate each quiz's student version,
-hand in four sample submissions (a strong student with the model answers, a
-partial one with half of every multi-part answer (or, in a quiz without
-multi-part answers, every other answer wrong), a blank one, and one who
-replaced every test cell with ``pass`` while answering wrongly), autograde them,
-write their feedback, and print student x quiz scores.  Written answers are left
-for manual grading in formgrader, as in a real course.  ``--keep`` keeps the
-temporary course so the autograded notebooks and feedback can be opened.
+Runs the instructor's whole cycle in a temporary course (its own gradebook,
+exchange and HOME; the repository is not touched): generate each quiz's student
+version and release it to the exchange; four sample students fetch it, answer it
+and submit it (a strong student with the model answers, a partial one with half
+of every multi-part answer (or, in a quiz without multi-part answers, every
+other answer wrong), a blank one, and one who replaced every test cell with
+``pass`` while answering wrongly); collect, autograde in the grading sandbox
+(the course's ``nbgrader_config.py``), write and release the feedback, check it
+shows no hidden test, and print student x quiz scores and each quiz's item
+analysis.  Written answers are left for manual grading in formgrader, as in a
+real course.  ``--keep`` keeps the temporary course so the autograded notebooks
+and feedback can be opened.
 """
 
 import argparse
@@ -22,6 +25,7 @@ from pathlib import Path
 from widgets.tools.nbgrader_course import (
     TempCourse,
     autograder_tests,
+    feedback_leaks,
     fill_answers,
     isolated_home,
     model_answers,
@@ -34,13 +38,16 @@ from widgets.tools.nbgrader_course import (
 )
 
 STUDENTS = ("strong", "partial", "blank", "tampered")
+CONFIDENCE_SUFFIX = "_confidence"
+"""Confidence answers never change the mark, so the partial student's wrong half skips them."""
 
 
 def sample_submissions(source, release):
     """The four sample students' notebooks, built from the quiz itself."""
     answers = model_answers(source)
     wrong = {name: wrong_value_code(value) for name, value in answers.items()}
-    half_wrong = {name: wrong[name] for name in sorted(answers)[::2]}
+    graded = [name for name in sorted(answers) if not name.endswith(CONFIDENCE_SUFFIX)]
+    half_wrong = {name: wrong[name] for name in graded[::2]}
     return {
         "strong": fill_answers(release, source),
         "partial": fill_answers(release, source, partial_overrides(source) or half_wrong),
@@ -58,6 +65,31 @@ def step(message: str, action):
     return result
 
 
+def sandbox_state(course) -> str:
+    """Whether autograde runs student code in the grading sandbox, as the course's config says."""
+    chain = [p.__name__ for p in course.config.Autograde.autograde_preprocessors]
+    if "SandboxedExecute" not in chain:
+        return "NOT sandboxed (SandboxedExecute missing from nbgrader_config.py)"
+    if course.config.SandboxedExecute.get("sandbox", True) is False:
+        return "NOT sandboxed (c.SandboxedExecute.sandbox = False)"
+    return "sandboxed (bubblewrap), as nbgrader_config.py sets it"
+
+
+def feedback_problems(course, quiz, submissions) -> list[str]:
+    """What any feedback page of the quiz shows that it must not (missing pages included)."""
+    problems = []
+    for name in course.notebook_names(quiz):
+        source, release = course.source_notebook(quiz, name), course.release_notebook(quiz, name)
+        for student in STUDENTS:
+            if not course.has_feedback(quiz, student, name):
+                problems.append(f"no feedback for {student}")
+                continue
+            page = course.feedback_html(quiz, student, name)
+            leaks = feedback_leaks(page, source, release, submissions[student][name])
+            problems += [f"{student}'s feedback shows {leak!r}" for leak in leaks]
+    return problems
+
+
 def autograded_score(course, quiz, student, tests):
     grades = course.grades(quiz, student)
     return sum(grades[cell_id].auto_score or 0.0 for cell_id in tests)
@@ -71,6 +103,7 @@ def run(folder: Path) -> dict:
     table = {}
     with isolated_home(folder / "home"), quiet_stderr(log_path):
         course = TempCourse(folder, quizzes=quizzes)
+        print(f"Autograde: {sandbox_state(course)}", flush=True)
         for number, quiz in enumerate(quizzes, start=1):
             print(f"[{number}/{len(quizzes)}] {quiz}", flush=True)
             step("generating the student version", lambda quiz=quiz: course.generate(quiz))
@@ -98,15 +131,30 @@ def run(folder: Path) -> dict:
                     if (nbgrader_meta(cell).get("grade") and nbgrader_meta(cell).get("solution"))
                     or nbgrader_meta(cell).get("task")
                 )
+            step("releasing it to the exchange", lambda quiz=quiz: course.release(quiz))
+            step(
+                f"{len(STUDENTS)} students fetch, answer and submit",
+                lambda quiz=quiz, submissions=submissions: [
+                    course.student_submits(student, quiz, submissions[student])
+                    for student in STUDENTS
+                ],
+            )
+            step("collecting the submissions", lambda quiz=quiz: course.collect(quiz))
             for student in STUDENTS:
-                course.submit(student, quiz, submissions[student])
                 result = step(
-                    f"autograding {student}",
+                    f"autograding {student} (sandboxed)",
                     lambda quiz=quiz, student=student: course.autograde(quiz, student),
                 )
                 if not result["success"]:
                     print(f"    nbgrader could not grade {student}; see {log_path}")
             step("writing feedback", lambda quiz=quiz: course.generate_feedback(quiz))
+            step("releasing feedback", lambda quiz=quiz: course.release_feedback(quiz))
+            leaks = feedback_problems(course, quiz, submissions)
+            print(
+                "  feedback: "
+                + ("; ".join(leaks) if leaks else "no hidden test or expected answer shown"),
+                flush=True,
+            )
             table[quiz] = {
                 student: (
                     autograded_score(course, quiz, student, tests),

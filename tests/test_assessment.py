@@ -26,11 +26,11 @@ from widgets.core.knowledge import load_knowledge
 from widgets.grading.answer_checks import check_kept_one, check_verdicts
 from widgets.grading.feedback import (
     FEEDBACK_RECORD,
-    ShowKeyPoints,
     calibration_report,
     explain_item,
 )
 from widgets.grading.markers import HIDDEN_TESTS
+from widgets.grading.preprocessors import ShowKeyPoints
 from widgets.tools.quiz_notebooks import cell_id, quiz_notebook
 
 QUIZ_IDS = sorted(QUIZZES)

@@ -58,3 +58,25 @@ def test_practice_cases_differ_from_the_graded_quizzes():
 def test_an_unknown_practice_set_is_named():
     with pytest.raises(ValueError, match="practice set"):
         PracticeQuiz("dermatology")
+
+
+def test_practice_slides_are_not_the_graded_quizs_slides():
+    from widgets.core.assessment.bank.mechanism import QUIZ_SLIDES
+    from widgets.core.assessment.bank.practice import PRACTICE_SLIDES
+
+    assert not {index for _, index, _ in PRACTICE_SLIDES} & {index for _, index, _ in QUIZ_SLIDES}
+
+
+def test_a_practice_notebook_calls_the_quiz_in_one_line_from_the_facade():
+    """Self-learners' notebooks (Binder, no nbgrader) import it as every lesson imports a widget."""
+    import nbformat
+    from notebook_files import PRACTICE
+
+    import widgets
+
+    assert widgets.PracticeQuiz is PracticeQuiz
+    for path in PRACTICE:
+        code = [c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+        assert code == [
+            f'from widgets import PracticeQuiz\n\nPracticeQuiz("{path.stem.split("-")[1]}")'
+        ]

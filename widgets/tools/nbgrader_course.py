@@ -134,6 +134,8 @@ class TempCourse:
         for quiz in quiz_ids(solutions) if quizzes is None else quizzes:
             self.add_quiz(solutions, quiz)
         self.config = course_config(self.root, self.exchange, timeout)
+        # Every student of a temporary course is this one OS account (as `submit --student`).
+        self.config.ExchangeCollect.check_owner = False
         self.coursedir = CourseDirectory(config=self.config)
         self.api = NbGraderAPI(self.coursedir, config=self.config)
 
@@ -168,6 +170,40 @@ class TempCourse:
         (folder / "timestamp.txt").write_text(stamp)
         return folder
 
+    def release(self, quiz: str) -> None:
+        """Release the generated student version to this course's exchange."""
+        _checked("release_assignment", self.api.release_assignment(quiz))
+
+    def student_submits(self, student: str, quiz: str, notebooks: dict[str, NotebookNode]) -> Path:
+        """A student's side of the exchange: fetch the released quiz into their own folder,
+        answer it (``notebooks`` replace the fetched ones) and submit it as ``student``."""
+        from nbgrader.auth import Authenticator
+        from nbgrader.coursedir import CourseDirectory
+        from nbgrader.exchange.default import ExchangeFetchAssignment, ExchangeSubmit
+
+        work = self.root.parent / "students" / student
+        work.mkdir(parents=True, exist_ok=True)
+        config = Config()
+        config.CourseDirectory.course_id = self.config.CourseDirectory.course_id
+        config.CourseDirectory.assignment_id = quiz
+        config.CourseDirectory.student_id = student
+        config.Exchange.root = str(self.exchange)
+        config.Exchange.assignment_dir = str(work)
+        config.Exchange.cache = str(work / ".nbgrader-cache")
+        coursedir = CourseDirectory(config=config)
+        authenticator = Authenticator(config=config)
+        ExchangeFetchAssignment(
+            coursedir=coursedir, authenticator=authenticator, config=config
+        ).start()
+        for name, notebook in notebooks.items():
+            nbformat.write(notebook, work / quiz / f"{name}.ipynb")
+        ExchangeSubmit(coursedir=coursedir, authenticator=authenticator, config=config).start()
+        return work / quiz
+
+    def collect(self, quiz: str) -> None:
+        """Collect every submission from the exchange into ``submitted/``, with timestamps."""
+        _checked("collect", self.api.collect(quiz))
+
     def autograde(self, quiz: str, student: str = "*") -> dict:
         """Autograde one student, or every submitted student at once (``"*"``, one call).
 
@@ -178,6 +214,10 @@ class TempCourse:
 
     def generate_feedback(self, quiz: str, student: str = "*") -> dict:
         return self.api.generate_feedback(quiz, student)
+
+    def release_feedback(self, quiz: str) -> None:
+        """Release every generated feedback page of ``quiz`` to the exchange."""
+        _checked("release_feedback", self.api.release_feedback(quiz))
 
     def feedback_path(self, quiz: str, student: str, name: str) -> Path:
         return self.root / "feedback" / student / quiz / f"{name}.html"

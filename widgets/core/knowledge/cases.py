@@ -5,7 +5,10 @@ then **biopsy or swab**, then **management**, with a question at each stage.
 It is built from the data alone: a target condition is drawn; findings that
 count for it (and one of its sites), one that counts against its closest rival
 and sometimes a weak one that counts against the target itself make up the
-case; each finding appears at the stage of its group.  At the first three
+case; each finding appears at the stage of its group.  A case is one coherent
+patient: no two of its findings exclude each other (one age, one sex, one biopsy
+pattern: ``[[exclusive]]`` in findings.toml), and the weak contrary finding is
+never the hallmark of another condition (pitted scars do not make a miliaris case).  At the first three
 stages the learner names the leading diagnosis on what is known so far (the
 differential score of :func:`widgets.core.knowledge.rank_conditions` decides,
 ties accepting every leader); the feedback names the stage's findings that
@@ -233,18 +236,46 @@ def _barred(target: Condition, knowledge: Knowledge) -> set[str]:
     return barred
 
 
-def _against_rival(target: Condition, ranking, knowledge: Knowledge, rng: random.Random):
-    """A finding that counts against the closest rival, for no other condition, and not against
-    the target."""
+def _fits(finding_id: str, findings, knowledge: Knowledge) -> bool:
+    """Whether one patient can show ``finding_id`` beside ``findings``."""
+    return not knowledge.findings[finding_id].excludes & set(findings)
+
+
+def _against_rival(target: Condition, ranking, drawn, knowledge: Knowledge, rng: random.Random):
+    """A finding that counts against the closest rival, for no other condition, not against
+    the target, and possible beside the findings already drawn."""
     rival = ranking[1].condition if ranking[0].name == target.name else ranking[0].condition
     barred = _barred(target, knowledge)
-    candidates = [link.finding for link in rival.counts_against if link.finding not in barred]
+    candidates = [
+        link.finding
+        for link in rival.counts_against
+        if link.finding not in barred and _fits(link.finding, drawn, knowledge)
+    ]
     return rng.choice(candidates) if candidates else None
 
 
-def _against_target(target: Condition, rng: random.Random):
-    """Sometimes one weak finding that counts against the target (the learner must weigh it)."""
-    weak = [link.finding for link in target.counts_against if link.weight == 1]
+def _hallmarks(knowledge: Knowledge, but: Condition) -> set[str]:
+    """Findings that are the hallmark (weight 3) of a condition other than ``but``."""
+    return {
+        link.finding
+        for condition in knowledge.conditions.values()
+        if condition.name != but.name
+        for link in condition.counts_for
+        if link.weight == 3
+    }
+
+
+def _against_target(target: Condition, drawn, knowledge: Knowledge, rng: random.Random):
+    """Sometimes one weak finding that counts against the target (the learner must weigh it);
+    never another condition's hallmark, and never one the patient cannot show."""
+    hallmarks = _hallmarks(knowledge, target)
+    weak = [
+        link.finding
+        for link in target.counts_against
+        if link.weight == 1
+        and link.finding not in hallmarks
+        and _fits(link.finding, drawn, knowledge)
+    ]
     return rng.choice(weak) if weak and rng.random() < CONTRARY_CHANCE else None
 
 
@@ -254,17 +285,20 @@ def _fill_stage(findings, groups, target: Condition, knowledge: Knowledge, rng: 
     if any(knowledge.findings[f].group in groups for f in findings):
         return findings
     in_groups = lambda ids: sorted(f for f in ids if knowledge.findings[f].group in groups)  # noqa: E731
-    supporting = in_groups(link.finding for link in target.counts_for)
+    fitting = lambda ids: [f for f in ids if _fits(f, findings, knowledge)]  # noqa: E731
+    supporting = fitting(in_groups(link.finding for link in target.counts_for))
     if supporting:
         return _in_data_order((*findings, rng.choice(supporting)), knowledge)
     ranking = rank_conditions(findings, knowledge)
     rivals = [r.condition for r in ranking[: 1 + CLOSE_DISTRACTORS] if r.name != target.name]
     barred = _barred(target, knowledge)
-    against = in_groups(
-        link.finding
-        for rival in rivals
-        for link in rival.counts_against
-        if link.finding not in barred
+    against = fitting(
+        in_groups(
+            link.finding
+            for rival in rivals
+            for link in rival.counts_against
+            if link.finding not in barred
+        )
     )
     if against:
         return _in_data_order((*findings, rng.choice(against)), knowledge)
@@ -285,18 +319,25 @@ def _case_findings(target: Condition, knowledge: Knowledge, rng: random.Random):
         hallmark = target.main_site in sites and rng.random() < HALLMARK_SITE_CHANCE
         region = target.main_site if hallmark and target.main_site else rng.choice(sorted(sites))
         drawn = chosen + [sites[region]]
-        extra = [
-            _against_rival(target, rank_conditions(drawn, knowledge), knowledge, rng),
-            _against_target(target, rng),
-        ]
-        findings = _in_data_order(drawn + [f for f in extra if f], knowledge)
+        if not knowledge.coherent(drawn):
+            continue
+        rival_finding = _against_rival(
+            target, rank_conditions(drawn, knowledge), drawn, knowledge, rng
+        )
+        drawn += [rival_finding] if rival_finding else []
+        contrary = _against_target(target, drawn, knowledge, rng)
+        findings = _in_data_order(drawn + ([contrary] if contrary else []), knowledge)
         for _, groups in STAGES[:-1]:
             findings = _fill_stage(findings, groups, target, knowledge, rng)
         ranking = rank_conditions(findings, knowledge)
-        if _is_clear_best(target, ranking):
+        if _is_clear_best(target, ranking) and knowledge.coherent(findings):
             return findings, ranking
     region = target.main_site if target.main_site in sites else sorted(sites)[0]
-    findings = _in_data_order(supporting + [sites[region]], knowledge)
+    coherent: list[str] = [sites[region]]
+    for link in sorted(target.counts_for, key=lambda link: -link.weight):
+        if _fits(link.finding, coherent, knowledge):
+            coherent.append(link.finding)
+    findings = _in_data_order(coherent, knowledge)
     ranking = rank_conditions(findings, knowledge)
     if not _is_clear_best(target, ranking):
         raise ValueError(

@@ -6,6 +6,7 @@ field 'sites': unknown region 'crown'. Valid regions: ...``.
 """
 
 import tomllib
+from dataclasses import replace
 from difflib import get_close_matches
 from functools import lru_cache
 from pathlib import Path
@@ -211,7 +212,34 @@ def _findings(data_dir: Path) -> dict[str, Finding]:
         entry.finish()
         _unique("findings.toml", "finding id", [*findings, finding.id])
         findings[finding.id] = finding
-    return findings
+    return _with_exclusions(findings, _document(data_dir, "findings.toml"))
+
+
+def _with_exclusions(findings: dict[str, Finding], document: dict) -> dict[str, Finding]:
+    """Each finding with the findings it excludes, both ways (the ``[[exclusive]]`` entries)."""
+    excluded: dict[str, set[str]] = {finding_id: set() for finding_id in findings}
+    for index, raw in enumerate(_entries(document, "findings.toml", "exclusive", required=False)):
+        entry = _Entry("findings.toml", "exclusive", raw, index, "why")
+        entry.text("why")
+        if "at_most_one" in raw:
+            group = entry.choices("at_most_one", findings, "finding id")
+            if len(group) < 2:
+                entry.fail("at_most_one", "needs at least two findings")
+            pairs = [(a, b) for a in group for b in group if a != b]
+        else:
+            finding = entry.choice("finding", findings, "finding id")
+            others = entry.choices("excludes", findings, "finding id")
+            if finding in others:
+                entry.fail("excludes", f"{finding!r} cannot exclude itself")
+            pairs = [(finding, other) for other in others]
+        entry.finish()
+        for a, b in pairs:
+            excluded[a].add(b)
+            excluded[b].add(a)
+    return {
+        finding_id: replace(finding, excludes=frozenset(excluded[finding_id]))
+        for finding_id, finding in findings.items()
+    }
 
 
 def _links(entry: _Entry, field: str, findings, ref_ids) -> tuple[FindingLink, ...]:

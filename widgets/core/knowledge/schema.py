@@ -140,6 +140,8 @@ class Finding:
     label: str
     group: str
     region: str | None = None
+    excludes: frozenset[str] = frozenset()
+    """Findings one patient cannot show together with this one (findings.toml, [[exclusive]])."""
 
 
 @dataclass(frozen=True)
@@ -255,6 +257,11 @@ class Knowledge:
 
     def finding(self, finding_id: str) -> Finding:
         return _lookup(self.findings, finding_id, "finding id")
+
+    def coherent(self, finding_ids) -> bool:
+        """Whether one patient can show all of ``finding_ids`` together (no two exclude each other)."""
+        chosen = set(finding_ids)
+        return not any(self.findings[f].excludes & chosen for f in chosen)
 
     def condition(self, name: str) -> Condition:
         """A condition by its lower-case course name, e.g. 'folliculitis decalvans'."""

@@ -24,6 +24,30 @@ INVESTIGATIONS = (
 )
 DIFFERENTIAL_VERDICTS = ("open", "out")
 
+REVEALS: dict[str, tuple[str, ...]] = {
+    "biopsy of an early intact papule": (
+        "bx-lymphocytic-necrosis",
+        "bx-early-neutrophils",
+        "yeasts",
+    ),
+    "biopsy from the active edge of a scarred patch": (
+        "bx-lichenoid",
+        "bx-interface-mucin",
+        "bx-early-neutrophils",
+    ),
+    "bacterial swab for culture": ("staph-culture",),
+    "viral swab for pcr": ("viral-positive",),
+}
+"""Which knowledge-base findings (findings.toml) each investigation can show: an early papule
+gives the characteristic histology [5, 6, 12, 23, 44], the active edge classifies a scarring
+alopecia [17, 20, 21, 30, 33], a culture grows staphylococci [39], a viral swab detects HSV or
+VZV [5, 43].  A crusted lesion gives nonspecific findings [5, 6, 12]; no finding of the
+knowledge base comes from the others.  Cohort variants key their investigation item on it."""
+
+NEEDS = {"biopsy from the active edge of a scarred patch": "scarred-patch"}
+"""Investigations that only make sense when the vignette shows a finding: an active edge needs
+a scarred patch."""
+
 OPEN_ONLY = {"open": 1.0}
 OUT_ONLY = {"out": 1.0}
 EITHER = {"open": 1.0, "out": 1.0}

@@ -9,7 +9,7 @@ committed.
 
 from widgets.core.assessment.bank import mechanism, treatment
 from widgets.core.assessment.items import BestMatch, Case, Estimate, Quiz
-from widgets.core.assessment.variants import drawn_case
+from widgets.core.assessment.variants import drawn_cases
 
 PRACTICE_SEED = 7
 """Public seed of the practice vignettes (instructors' variants use secret ones)."""
@@ -113,7 +113,7 @@ def _slide_items() -> tuple[BestMatch, ...]:
 def practice_quiz(name: str) -> Quiz:
     """The practice set ``name``: "differentials", "treatment" or "histology"."""
     if name == "differentials":
-        cases = tuple(drawn_case(PRACTICE_SEED, n) for n in range(CASES_PER_SET))
+        cases = drawn_cases(PRACTICE_SEED, CASES_PER_SET)
         return Quiz("practice-differentials", "Practice · differential diagnosis", "", {}, cases)
     if name == "treatment":
         return Quiz("practice-treatment", "Practice · choosing treatment", "", {}, TREATMENT_CASES)
