@@ -20,11 +20,13 @@ end of a workshop) or ``nbgrader export`` (any nbgrader command, as the grader).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import pwd
 import re
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -214,10 +216,29 @@ def _prepare_course(settings: Settings, cohort: Cohort) -> None:
     os.chmod(course, 0o700)
 
 
+def _closed_folder() -> Path | None:
+    """The first folder above the cohort's environment that other accounts cannot enter.
+
+    Every server runs the repository's environment and reads its config as the
+    resident's uid: a clone under a private folder (e.g. /root) would fail each spawn.
+    """
+    for folder in [ENV_BIN, *ENV_BIN.parents]:
+        if folder.exists() and not os.stat(folder).st_mode & 0o001:
+            return folder
+    return None
+
+
 def setup(settings: Settings, cohort: Cohort) -> dict[str, str]:
     """Create what is missing; returns the passwords of accounts created now."""
     if os.geteuid() != 0:
         raise PermissionError("the cohort hub creates Unix accounts: run it as root")
+    closed = _closed_folder()
+    if closed is not None:
+        raise PermissionError(
+            f"{closed} is closed to other accounts, so the residents cannot run the course "
+            f"environment in {ENV_BIN}: clone the course somewhere every account can enter "
+            "(e.g. /opt or /srv), or `chmod o+x` that folder"
+        )
     settings.state_dir.mkdir(parents=True, exist_ok=True)
     os.chmod(settings.state_dir, 0o755)
     settings.hub_state.mkdir(exist_ok=True)
@@ -256,13 +277,37 @@ def initial_passwords(settings: Settings) -> dict[str, str]:
     return dict(line.split("\t", 1) for line in lines if "\t" in line)
 
 
+def processes_of(name: str) -> dict[int, str]:
+    """Account ``name``'s processes (real uid) and their command lines, read from /proc.
+
+    /proc rather than pgrep/pkill: a minimal Debian (a CI container) has no procps.
+    """
+    uid = str(pwd.getpwnam(name).pw_uid)
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:  # it ended while we looked
+            continue
+        uids = next(line.split()[1:] for line in status.splitlines() if line.startswith("Uid:"))
+        if uid in uids[:2]:  # real or effective
+            found[int(entry.name)] = command.strip()
+    return found
+
+
 def _kill_processes_of(name: str, seconds: float = 20) -> None:
     """SIGKILL every process of account ``name`` and wait until none is left (userdel refuses)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        left = subprocess.run(["pkill", "-KILL", "-u", name], check=False).returncode == 0
+        left = processes_of(name)
         if not left:
             return
+        for pid in left:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         time.sleep(0.2)
     raise RuntimeError(f"processes of {name} survived SIGKILL for {seconds} s")
 

@@ -14,7 +14,11 @@
 - the default ``user`` role cut down to ``self``: JupyterHub's default also grants
   ``access:services``, which would open formgrader to every student;
 - state in ``COHORT_STATE_DIR`` (database, cookie secret): a restart keeps every
-  account's log-in, the gradebook and the exchange.
+  account's log-in, the gradebook and the exchange;
+- ``singleuser/jupyter_server_config.json`` turns off jupyter_client's port cache: every
+  resident's kernels share the loopback's ports, and with the cache a kernel whose port
+  another resident's kernel took at the same instant is restarted on that same port
+  until it gives up (seen with 20 kernels starting at once in ``make bench-hub``).
 """
 
 import os
@@ -29,11 +33,14 @@ settings = Settings.from_environment()
 cohort = Cohort.load(settings.cohort_file)
 path = f"{ENV_BIN}:/usr/local/bin:/usr/bin:/bin"
 
-# Per user.  Measured by `make bench-hub` (benchmarks/bench_hub.py) on 2 cores: a
-# resident's server plus a kernel that has run lesson 02 holds about a quarter of
-# MEM_LIMIT at rest; 1 GiB leaves room for the widgets' figures and the numba
-# compilation peak, and 20 residents fit in 24 GB.  One core each: a runaway loop
-# slows its owner, never the whole cohort.
+# Per user.  Measured by `make bench-hub` (benchmarks/bench_hub.py) on 2026-12-02: 20
+# residents at once on 2 cores and 24 GB (load average 5-26, other jobs sharing the
+# machine), each spawning, running lesson 01's cells and submitting quiz 1.  The peak
+# of a resident's cgroup (server + kernel) was median 303 MiB, max 315 MiB; 1 GiB is
+# 3.3x that largest peak (room for lessons and figures not measured), and 20 x 1 GiB
+# fits in the machine's memory.  CPU: 20 residents on 2 cores are CPU-bound anyway
+# (p95 cell latency 148 s vs 1.1 s alone, spawn median 115 s vs 7 s alone); one core
+# each only stops a runaway loop from taking both cores from the rest of the cohort.
 MEM_LIMIT = "1G"
 CPU_LIMIT = 1.0
 

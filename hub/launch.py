@@ -8,6 +8,7 @@ answers.  ``make hub`` runs the same command in the foreground.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -120,7 +121,11 @@ class Hub:
         raise TimeoutError(f"{user}'s server was not ready in {timeout} s:\n{self.log_tail()}")
 
     def stop(self) -> None:
-        """SIGTERM the supervisor (it stops formgrader, then the hub stops the proxy and servers)."""
+        """SIGTERM the supervisor (it stops formgrader, then the hub stops the proxy and servers).
+
+        If that hangs, SIGKILL it and whatever it started as root (hub and proxy, in
+        sessions of their own), found by this cohort's state folder in their environment.
+        """
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -128,6 +133,23 @@ class Hub:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=10)
+        for pid in started_for(self.settings):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def started_for(settings: Settings) -> list[int]:
+    """Processes whose environment names this cohort's state folder (all ``start_hub`` made)."""
+    marker = f"COHORT_STATE_DIR={settings.state_dir}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            try:
+                if marker in (entry / "environ").read_bytes().split(b"\0"):
+                    found.append(int(entry.name))
+            except OSError:  # ended, or not ours to read
+                continue
+    return found
 
 
 def start_hub(settings: Settings, log: Path, token: str | None = None) -> Hub:

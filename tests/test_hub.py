@@ -21,7 +21,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -47,6 +46,7 @@ from cohort import (  # noqa: E402
     Settings,
     course_dir,
     grader_nbgrader,
+    processes_of,
     remove,
     setup,
 )
@@ -317,9 +317,9 @@ def test_a_cohort_runs_a_quiz_on_the_hub(cohort_hub, browser):
     assert probe.stdout.count("denied") == 2 and "READ" not in probe.stdout, probe
 
     # The limits in the config hold in each server's cgroup; a cell past 1 GiB dies alone.
-    pid = int(
-        subprocess.check_output(["pgrep", "-u", right, "-f", "jupyterhub-singleuser"]).split()[0]
-    )
+    (pid,) = [
+        pid for pid, command in processes_of(right).items() if "jupyterhub-singleuser" in command
+    ]
     assert read_limits(pid) == {"memory": 1 * GiB, "cpu_quota_us": 100_000}
     hog = kernel_run(hub, right, "block = b'x' * (1536 * 2**20)\nprint('survived')")
     assert hog.kernel_died and "survived" not in hog.stdout, hog
