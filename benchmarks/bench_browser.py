@@ -12,9 +12,10 @@ pyplot figure (inline PNG) on every change, running the same simulation.  All
 live in one temporary notebook, served by the same JupyterLab and driven by the
 same browser in the same run.
 
-Timing is taken inside the page: from the first keydown (``event.timeStamp``)
-to the animation frame after the last new pixels reached the screen element
-(``drawImage`` onto the widget's visible canvas for ipympl; the new ``<img>``
+Timing is taken inside the page (``widgets.tools.browser.key_presses_ms``, shared
+with bench_clinical_browser): from the first keydown (``event.timeStamp``) to the
+animation frame after the last new pixels reached the operated widget's screen
+element (``drawImage`` onto its visible canvas for ipympl; the new ``<img>``
 decoded for the naive widget), once the kernel is idle and nothing has been
 drawn for a while: that last frame is the final figure.  Medians over rounds,
 after a warm-up round.
@@ -30,13 +31,19 @@ from pathlib import Path
 
 import nbformat
 
-from widgets.tools.browser import VIEWPORT, LabTab, chromium_path, launch_chromium, start_lab
+from widgets.tools.browser import (
+    KEY_PRESS_TIMEOUT_MS,
+    VIEWPORT,
+    LabTab,
+    chromium_path,
+    install_timing_probe,
+    key_presses_ms,
+    launch_chromium,
+    start_lab,
+)
 
 TARGET_MS = 150.0
 WARM_UP_ROUNDS = 1
-QUIET_MS = 400
-"""Nothing drawn for this long, with the kernel idle, ends a measurement."""
-UPDATE_TIMEOUT_MS = 30_000
 
 SETUP = '''import ipywidgets as W
 from widgets import CycleExplorer, ScalpMap, SlideViewer, TreatmentPlanner
@@ -94,29 +101,6 @@ tag_sliders("SlideViewer", slides, slides.figure.canvas)
 slides""",
 }
 
-# Installed once per page: keydown times, and times of new pixels on any tagged figure.
-INSTRUMENT = """() => {
-  window.__bench = {keys: [], shown: []};
-  document.addEventListener('keydown', event => { window.__bench.keys.push(event.timeStamp); }, true);
-  const settle = () => requestAnimationFrame(time => window.__bench.shown.push(time));
-  const drawImage = CanvasRenderingContext2D.prototype.drawImage;
-  CanvasRenderingContext2D.prototype.drawImage = function (...args) {
-    const result = drawImage.apply(this, args);
-    const canvas = this.canvas;
-    if (canvas.closest && canvas.closest('[class*="bench-canvas-"]')
-        && canvas === canvas.parentElement.firstElementChild) settle();
-    return result;
-  };
-  new MutationObserver(records => {
-    for (const record of records) for (const node of record.addedNodes) {
-      const images = node.querySelectorAll ? [...node.querySelectorAll('img')] : [];
-      if (node.tagName === 'IMG') images.push(node);
-      for (const image of images) {
-        if (image.closest('.bench-canvas-naive')) image.decode().then(settle, settle);
-      }
-    }
-  }).observe(document.body, {childList: true, subtree: true});
-}"""
 # The slider labels of every tagged slider: [[widget, index, label], ...]
 SLIDERS = """() => [...document.querySelectorAll('[class*="bench-slider-"]')].map(node => {
   const name = [...node.classList].find(c => c.startsWith('bench-slider-')).slice(13);
@@ -141,24 +125,9 @@ def bench_notebook(folder: Path) -> str:
     return "bench.ipynb"
 
 
-def _wait_until_quiet(tab: LabTab) -> None:
-    """Kernel idle and nothing drawn for QUIET_MS."""
-    page = tab.page
-    page.wait_for_function(
-        "() => window.__bench.shown.length > 0", timeout=UPDATE_TIMEOUT_MS, polling=10
-    )
-    while True:
-        tab.settle()
-        count = page.evaluate("() => window.__bench.shown.length")
-        page.wait_for_timeout(QUIET_MS)
-        if page.evaluate("() => window.__bench.shown.length") == count:
-            return
-
-
 def measure(tab: LabTab, widget: str, index: int, presses: int, rounds: int) -> list[float]:
     """Milliseconds from the first of ``presses`` key presses to the final figure, per round."""
-    page = tab.page
-    handle = page.locator(f".bench-slider-{widget}-{index} .noUi-handle")
+    handle = tab.page.locator(f".bench-slider-{widget}-{index} .noUi-handle")
     handle.scroll_into_view_if_needed()
     value = float(handle.get_attribute("aria-valuenow"))
     top = float(handle.get_attribute("aria-valuemax"))
@@ -167,18 +136,11 @@ def measure(tab: LabTab, widget: str, index: int, presses: int, rounds: int) -> 
     keys = (
         ("ArrowLeft", "ArrowRight") if value > (top + bottom) / 2 else ("ArrowRight", "ArrowLeft")
     )
-    timings = []
-    for round_ in range(WARM_UP_ROUNDS + rounds):
-        key = keys[round_ % 2]
-        page.evaluate("() => { window.__bench.keys = []; window.__bench.shown = []; }")
-        handle.focus()
-        for _ in range(presses):
-            page.keyboard.press(key)
-        _wait_until_quiet(tab)
-        elapsed = page.evaluate("() => window.__bench.shown.at(-1) - window.__bench.keys[0]")
-        if round_ >= WARM_UP_ROUNDS:
-            timings.append(elapsed)
-    return timings
+    timings = [
+        key_presses_ms(tab, handle, keys[round_ % 2], presses, widget)
+        for round_ in range(WARM_UP_ROUNDS + rounds)
+    ]
+    return timings[WARM_UP_ROUNDS:]
 
 
 def main() -> int:
@@ -210,7 +172,7 @@ def main() -> int:
                 tab = LabTab(browser.new_page(viewport=VIEWPORT), server)
                 tab.open(notebook)
                 tab.run_all_cells()
-                tab.page.evaluate(INSTRUMENT)
+                install_timing_probe(tab)
                 sliders = tab.page.evaluate(SLIDERS)
                 for widget, index, label, disabled in sliders:
                     if widget != "naive" and arguments.only not in f"{widget} {label}":
@@ -229,7 +191,7 @@ def main() -> int:
                     except PageTimeout:
                         print(
                             f"bench_browser: {widget} {label!r}: the figure did not update within "
-                            f"{UPDATE_TIMEOUT_MS / 1000:.0f} s of a key press",
+                            f"{KEY_PRESS_TIMEOUT_MS / 1000:.0f} s of a key press",
                             file=sys.stderr,
                         )
                         print("  " + "\n  ".join(tab.problems()), file=sys.stderr)

@@ -23,12 +23,18 @@ from pathlib import Path
 
 import nbformat
 
-from widgets.tools.browser import VIEWPORT, LabTab, chromium_path, launch_chromium, start_lab
+from widgets.tools.browser import (
+    VIEWPORT,
+    LabTab,
+    chromium_path,
+    install_timing_probe,
+    key_presses_ms,
+    launch_chromium,
+    start_lab,
+)
 
 TARGET_MS = 150.0
 PRESSES = 3
-QUIET_MS = 400
-TIMEOUT_MS = 30_000
 
 CELLS = (
     """from widgets import CycleExplorer, DayViews
@@ -42,22 +48,6 @@ alone.inspect_day.add_class("bench-day-alone")
 alone.figure.canvas.add_class("bench-canvas-alone")
 alone""",
 )
-
-INSTRUMENT = """() => {
-  window.__bench = {keys: [], shown: {}};
-  document.addEventListener('keydown', event => { window.__bench.keys.push(event.timeStamp); }, true);
-  const drawImage = CanvasRenderingContext2D.prototype.drawImage;
-  CanvasRenderingContext2D.prototype.drawImage = function (...args) {
-    const result = drawImage.apply(this, args);
-    const canvas = this.canvas;
-    const owner = canvas.closest && canvas.closest('[class*="bench-canvas-"]');
-    if (owner && canvas === canvas.parentElement.firstElementChild) {
-      const name = [...owner.classList].find(c => c.startsWith('bench-canvas-')).slice(13);
-      requestAnimationFrame(time => (window.__bench.shown[name] ||= []).push(time));
-    }
-    return result;
-  };
-}"""
 
 
 def bench_notebook(folder: Path) -> str:
@@ -109,28 +99,12 @@ def move_to(tab: LabTab, handle, day: int) -> None:
 
 def measure(tab: LabTab, name: str, starts: list[int]) -> list[float]:
     """Milliseconds from the first of three presses to the last new pixels, per start day."""
-    page = tab.page
-    handle = page.locator(f".bench-day-{name} .noUi-handle")
+    handle = tab.page.locator(f".bench-day-{name} .noUi-handle")
     handle.scroll_into_view_if_needed()
     timings = []
     for start in starts:
         move_to(tab, handle, start)
-        page.evaluate("() => { window.__bench.keys = []; window.__bench.shown = {}; }")
-        handle.focus()
-        for _ in range(PRESSES):
-            page.keyboard.press("ArrowRight")
-        page.wait_for_function(
-            f"() => (window.__bench.shown['{name}'] || []).length > 0", timeout=TIMEOUT_MS
-        )
-        while True:
-            tab.settle()
-            count = page.evaluate(f"() => window.__bench.shown['{name}'].length")
-            page.wait_for_timeout(QUIET_MS)
-            if page.evaluate(f"() => window.__bench.shown['{name}'].length") == count:
-                break
-        timings.append(
-            page.evaluate(f"() => window.__bench.shown['{name}'].at(-1) - window.__bench.keys[0]")
-        )
+        timings.append(key_presses_ms(tab, handle, "ArrowRight", PRESSES, name))
     return timings[1:]
 
 
@@ -157,7 +131,7 @@ def main() -> int:
                 tab = LabTab(browser.new_page(viewport=VIEWPORT), server)
                 tab.open(notebook)
                 tab.run_all_cells()
-                tab.page.evaluate(INSTRUMENT)
+                install_timing_probe(tab)
                 linked = statistics.median(measure(tab, "linked", starts))
                 alone = statistics.median(measure(tab, "alone", starts))
                 problems = tab.problems()

@@ -5,6 +5,7 @@ import pytest
 
 from widgets import CycleExplorer, SlideViewer
 from widgets.core.histology import CONDITIONS
+from widgets.core.histology.describe import summary
 from widgets.views.slide_viewer import ANSWERS, PRACTICE_SLIDES
 
 
@@ -218,3 +219,15 @@ def test_linked_to_the_cycle_explorer_the_slide_follows_the_inspected_day():
 def test_linking_to_something_without_stage_and_form_says_what_is_needed(viewer):
     with pytest.raises(TypeError, match="has no trait stage or form"):
         viewer.link_to(object())
+
+
+def test_practice_describes_what_is_drawn_not_what_it_means():
+    viewer = SlideViewer(practice_seed=3)
+    unknown = viewer.next_unknown()
+    text = viewer.summary_text
+    assert text == summary(unknown, viewer.view, mode="quiz")
+    for feature in unknown.features:
+        if feature.finding:
+            assert feature.label not in text
+    viewer.answer(unknown.answer)
+    assert unknown.title in viewer.summary_text

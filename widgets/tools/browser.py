@@ -467,3 +467,66 @@ class LabTab:
         finally:
             self.page.set_viewport_size(VIEWPORT)
         return path
+
+
+# Key-press latency, shared by the browser benchmarks.  A figure whose element (or
+# an ancestor) has the class ``bench-canvas-<name>`` is timed under ``name``: new
+# pixels on an ipympl canvas (``drawImage`` onto its visible canvas), or a new
+# ``<img>`` decoded (an inline figure).  Times are ``event.timeStamp`` clock, ms.
+TIMING_PROBE = """() => {
+  window.__bench = {keys: [], shown: {}};
+  document.addEventListener('keydown', event => { window.__bench.keys.push(event.timeStamp); }, true);
+  const nameOf = node => {
+    const owner = node.closest && node.closest('[class*="bench-canvas-"]');
+    return owner ? [...owner.classList].find(c => c.startsWith('bench-canvas-')).slice(13) : null;
+  };
+  const shown = name => requestAnimationFrame(time => (window.__bench.shown[name] ||= []).push(time));
+  const drawImage = CanvasRenderingContext2D.prototype.drawImage;
+  CanvasRenderingContext2D.prototype.drawImage = function (...args) {
+    const result = drawImage.apply(this, args);
+    const canvas = this.canvas;
+    const name = nameOf(canvas);
+    if (name && canvas === canvas.parentElement.firstElementChild) shown(name);
+    return result;
+  };
+  new MutationObserver(records => {
+    for (const record of records) for (const node of record.addedNodes) {
+      const images = node.querySelectorAll ? [...node.querySelectorAll('img')] : [];
+      if (node.tagName === 'IMG') images.push(node);
+      for (const image of images) {
+        const name = nameOf(image);
+        if (name) image.decode().then(() => shown(name), () => shown(name));
+      }
+    }
+  }).observe(document.body, {childList: true, subtree: true});
+}"""
+QUIET_MS = 400
+"""Nothing new drawn for this long, with the kernel idle, ends a key-press measurement."""
+KEY_PRESS_TIMEOUT_MS = 30_000
+
+
+def install_timing_probe(tab: LabTab) -> None:
+    """Start recording key presses and new figure pixels in ``tab`` (once per page)."""
+    tab.page.evaluate(TIMING_PROBE)
+
+
+def key_presses_ms(tab: LabTab, handle, key: str, presses: int, figure: str) -> float:
+    """Milliseconds from the first of ``presses`` presses of ``key`` on ``handle`` to the final
+    new pixels of the figures named ``figure`` (see :data:`TIMING_PROBE`).
+
+    The final picture is the last one drawn before the kernel is idle and nothing
+    has been drawn for :data:`QUIET_MS`.  Needs :func:`install_timing_probe`.
+    """
+    page = tab.page
+    shown = f"(window.__bench.shown[{figure!r}] || [])"
+    page.evaluate("() => { window.__bench.keys = []; window.__bench.shown = {}; }")
+    handle.focus()
+    for _ in range(presses):
+        page.keyboard.press(key)
+    page.wait_for_function(f"() => {shown}.length > 0", timeout=KEY_PRESS_TIMEOUT_MS, polling=10)
+    while True:
+        tab.settle()
+        count = page.evaluate(f"() => {shown}.length")
+        page.wait_for_timeout(QUIET_MS)
+        if page.evaluate(f"() => {shown}.length") == count:
+            return page.evaluate(f"() => {shown}.at(-1) - window.__bench.keys[0]")

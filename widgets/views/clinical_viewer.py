@@ -374,9 +374,10 @@ def photos_html(topic: str) -> str:
     )
 
 
-def explorer_day(explorer) -> ClinicalDay:
-    """The clinical picture of the day a CycleExplorer inspects, from its model run."""
-    course, day = explorer.course, explorer.day
+def explorer_day(explorer, day: int | None = None) -> ClinicalDay:
+    """The clinical picture of the day a CycleExplorer inspects (or of ``day``), from its model run."""
+    course = explorer.course
+    day = explorer.day if day is None else day
     return clinical_stage_on(
         course.stage_on(day),
         explorer.form,

@@ -532,9 +532,8 @@ class CycleExplorer(W.VBox):
                 self.ghost_scar_line,
                 self.viable_line,
                 self.scar_line,
-                *self.day_markers,
-                *cluster_artists,
             ),
+            often=(*self.day_markers, *cluster_artists),
         )
 
     def _build_cluster(self, axes) -> list:
@@ -625,7 +624,7 @@ class CycleExplorer(W.VBox):
 
     def _safe_show_day(self) -> None:
         with self.errors:
-            self._show_day()
+            self._show_day(day_only=True)
 
     def refresh(self) -> None:
         """Run the model for the controls' scenario and redraw (the control observers call this)."""
@@ -662,7 +661,8 @@ class CycleExplorer(W.VBox):
         stop = treatment.stop_day if treatment.stop_day is not None else self.days
         return treatment.start_day, stop
 
-    def _show_day(self) -> None:
+    def _show_day(self, day_only: bool = False) -> None:
+        """Show the inspected day; ``day_only``: the model run has not changed since the last draw."""
         day = self.day
         for marker in self.day_markers:
             marker.set_xdata([day, day])
@@ -671,7 +671,7 @@ class CycleExplorer(W.VBox):
         self._draw_cluster(cluster_picture(self.course, day))
         self.cycle_strip.value = self._cycle_html(stage, day)
         self.summary.value = f"<p><b>What the plot shows:</b> {self.summary_text}</p>"
-        self.blitter.redraw()
+        self.blitter.redraw(often_only=day_only)
 
     def _draw_cluster(self, picture: ClusterPicture) -> None:
         self.picture = picture

@@ -7,9 +7,13 @@ correlation, the core skill, then needs no second control.  The views only
 follow the explorer (``explorer.link_to``); none adds a medical fact.
 """
 
+import asyncio
+
 import ipywidgets as W
 
-from widgets.views.clinical_viewer import ClinicalViewer
+from widgets.core.clinical.scene import clinical_scene
+from widgets.core.histology.scene import biopsy_scene
+from widgets.views.clinical_viewer import ClinicalViewer, explorer_day
 from widgets.views.cycle_explorer import CycleExplorer
 from widgets.views.slide_viewer import SlideViewer
 
@@ -51,6 +55,34 @@ class DayViews(W.VBox):
             self.explorer,
             W.HBox([self.clinical, self.slide]),
         ]
+        self._prepare_pictures()
+
+    def _prepare_pictures(self) -> None:
+        """Build every close-up and slide of the model's run while the kernel is idle.
+
+        A new close-up takes about 50 ms to build (then it is cached), which a
+        learner's first step into each stage would otherwise wait for.  One
+        picture per turn of the kernel's loop, so a key press is never held up
+        long; nothing to do without a running loop (plain Python, tests).
+        """
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        explorer, clinical, slide = self.explorer, self.clinical, self.slide
+        days = range(explorer.days + 1)
+        pictures = {(explorer_day(explorer, day), explorer.course.stage_on(day)) for day in days}
+        pending = list(pictures)
+
+        def build_next() -> None:
+            if not pending:
+                return
+            day, stage = pending.pop()
+            clinical_scene(day.stage, day.form, clinical.tone, clinical.seed, day.shade)
+            biopsy_scene(stage.value, day.form.value, slide.seed)
+            loop.call_soon(build_next)
+
+        loop.call_soon(build_next)
 
     @property
     def day(self) -> int:

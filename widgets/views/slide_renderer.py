@@ -126,6 +126,8 @@ class SlideRenderer:
         self.ax = ax
         self.scene: Scene | None = None
         self.artists: dict[str, list] = {}
+        self._extents: list[tuple[object, tuple[float, float, float, float]]] = []
+        self._view = SECTION_EXTENT
         self.markers: list = []
         self._marker_pool: list = []
         ax.set_aspect("equal", adjustable="box")
@@ -146,6 +148,7 @@ class SlideRenderer:
         for artist in (a for group in self.artists.values() for a in group):
             artist.remove()
         self.artists = {}
+        self._extents = []
         self.scene = scene
         for order, feature in enumerate(scene.features):
             zorder = 1 + order / 100
@@ -153,8 +156,10 @@ class SlideRenderer:
                 self._cells(feature, zorder) if feature.points else self._tissue(feature, zorder)
             )
             self.artists.setdefault(feature.kind, []).append(drawn)
+            self._extents.append((drawn, _extent(feature)))
         self._place_markers(scene)
         self.set_labels(labels)
+        self._cull()
 
     def set_labels(self, visible: bool) -> None:
         """Show or hide the label markers."""
@@ -177,6 +182,14 @@ class SlideRenderer:
         self.scale_bar.set_data([x0, x0 + length], [y0, y0])
         self.scale_text.set_position((x0, y0 + 0.012 * (top - bottom)))
         self.scale_text.set_text(f"{length:g} mm")
+        self._view = (left, right, bottom, top)
+        self._cull()
+
+    def _cull(self) -> None:
+        """Skip drawing features wholly outside the view: at high power most of the slide is."""
+        left, right, bottom, top = self._view
+        for artist, (x0, x1, y0, y1) in self._extents:
+            artist.set_visible(x0 < right and x1 > left and y0 < top and y1 > bottom)
 
     def _place_markers(self, scene: Scene) -> None:
         """Move the reusable marker texts onto this scene's labelled features."""
@@ -236,6 +249,25 @@ class SlideRenderer:
         )
         self.ax.add_collection(collection, autolim=False)
         return collection
+
+
+_GLYPH_REACH = max(
+    max(part[2], part[3]) / 2 + max(abs(part[0]), abs(part[1]))
+    for parts in _GLYPHS.values()
+    for part in parts
+)
+"""How far (mm) any cell glyph reaches from its cell's position."""
+
+
+def _extent(feature: Feature) -> tuple[float, float, float, float]:
+    """(left, right, bottom, top) in mm of everything drawn for ``feature``."""
+    if feature.points:
+        xy = feature.xy()
+        (x0, y0), (x1, y1) = xy.min(axis=0), xy.max(axis=0)
+        return x0 - _GLYPH_REACH, x1 + _GLYPH_REACH, y0 - _GLYPH_REACH, y1 + _GLYPH_REACH
+    points = np.concatenate([np.asarray(shape, dtype=float) for shape in feature.shapes])
+    (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
+    return x0, x1, y0, y1
 
 
 def _marker_colour(finding: bool) -> str:

@@ -211,8 +211,12 @@ class SlideViewer(W.VBox):
 
     @property
     def summary_text(self) -> str:
-        """Plain-text description of what the current view shows (for screen readers)."""
-        return summary(self.scene, self.view, reveal=self.revealed)
+        """Plain-text description of what the current view shows (for screen readers).
+
+        An unanswered unknown is described by what is drawn (shapes, colours,
+        places), so a screen-reader user gets the same puzzle as a sighted one.
+        """
+        return summary(self.scene, self.view, mode="explore" if self.revealed else "quiz")
 
     def link_to(self, explorer) -> tuple[traitlets.directional_link, traitlets.directional_link]:
         """Follow ``explorer``'s ``stage`` and ``form`` (e.g. a CycleExplorer's inspected day).
