@@ -126,18 +126,21 @@ def grade_class(
             copy = scratch / f"gradebook-{number}.db"
             _copy_sqlite(_sqlite_path(coursedir.db_url), copy)
             copies.put(str(copy))
-        with ProcessPoolExecutor(
-            workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start_worker,
-            initargs=(config, copies, str(scratch)),
-        ) as pool:
+        with (
+            ProcessPoolExecutor(
+                workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(config, copies, str(scratch)),
+            ) as pool,
+            Gradebook(coursedir.db_url) as course_gradebook,
+        ):
             futures = [pool.submit(_grade_student, quiz, student) for student in todo]
             for future in as_completed(futures):
                 outcome = future.result()
                 student = outcome["student"]
                 if outcome["rows"] is not None:
-                    _write_rows(coursedir.db_url, quiz, student, outcome["rows"])
+                    _write_rows(course_gradebook, quiz, student, outcome["rows"])
                 if outcome["success"]:
                     report.graded.append(student)
                 else:
@@ -236,26 +239,24 @@ def _read_rows(db_url: str, quiz: str, student: str) -> dict | None:
         }
 
 
-def _write_rows(db_url: str, quiz: str, student: str, rows: dict) -> None:
-    """Write a worker's results for one student into the course gradebook."""
-    from nbgrader.api import Gradebook
-
-    with Gradebook(db_url) as gradebook:
-        gradebook.update_or_create_student(student)
-        if rows["timestamp"] is not None:
-            gradebook.update_or_create_submission(quiz, student, timestamp=rows["timestamp"])
-        else:
-            gradebook.update_or_create_submission(quiz, student)
-        for name, stored in rows["notebooks"].items():
-            notebook = gradebook.find_submission_notebook(name, quiz, student)
-            notebook.late_submission_penalty = stored["late_penalty"]
-            for grade in notebook.grades:
-                if grade.name in stored["grades"]:
-                    grade.auto_score, grade.needs_manual_grade = stored["grades"][grade.name]
-            for comment in notebook.comments:
-                if comment.name in stored["comments"]:
-                    comment.auto_comment = stored["comments"][comment.name]
-        gradebook.db.commit()
+def _write_rows(gradebook, quiz: str, student: str, rows: dict) -> None:
+    """Write a worker's results for one student into the course gradebook (kept open for
+    the whole class: opening it costs more than the write)."""
+    gradebook.update_or_create_student(student)
+    if rows["timestamp"] is not None:
+        gradebook.update_or_create_submission(quiz, student, timestamp=rows["timestamp"])
+    else:
+        gradebook.update_or_create_submission(quiz, student)
+    for name, stored in rows["notebooks"].items():
+        notebook = gradebook.find_submission_notebook(name, quiz, student)
+        notebook.late_submission_penalty = stored["late_penalty"]
+        for grade in notebook.grades:
+            if grade.name in stored["grades"]:
+                grade.auto_score, grade.needs_manual_grade = stored["grades"][grade.name]
+        for comment in notebook.comments:
+            if comment.name in stored["comments"]:
+                comment.auto_comment = stored["comments"][comment.name]
+    gradebook.db.commit()
 
 
 class ProgressBar:
