@@ -325,10 +325,18 @@ class Jail:
         }
         size = str(self.limits.folder_bytes)
         folders = ["/etc", "/home", "/run", "/run/grading"]
+        # The private /tmp and home come before the environment's binds: a course cloned
+        # under /tmp keeps its environment visible on top of the empty /tmp.
         return [
             shutil.which("bwrap") or "bwrap",
             *namespace_flags(),
             *system_binds(),
+            "--perms",
+            "1777",
+            "--size",
+            size,
+            "--tmpfs",
+            "/tmp",
             *python_binds(),
             *[arg for folder in folders for arg in ("--perms", "0755", "--dir", folder)],
             "--ro-bind",
@@ -341,12 +349,6 @@ class Jail:
             "/proc",
             "--dev",
             "/dev",
-            "--perms",
-            "1777",
-            "--size",
-            size,
-            "--tmpfs",
-            "/tmp",
             "--perms",
             "1777",
             "--size",
