@@ -30,6 +30,7 @@ from widgets.core.clinical.tones import (
     CRUST_YELLOW,
     DARKER_MACULE_WORDS,
     ERYTHEMA_WORDS,
+    MIN_LESION_CONTRAST,
     NECROSIS,
     PUS,
     RECENT_SCAR_WORDS,
@@ -37,7 +38,7 @@ from widgets.core.clinical.tones import (
     Tone,
     palette,
 )
-from widgets.core.colour import mix
+from widgets.core.colour import mix, smallest_difference
 from widgets.core.model.forms import Form
 
 PATCH_MM = 10.0
@@ -132,6 +133,15 @@ class DrawnPatch:
     def contrast_pairs(self) -> list[tuple[Element, str]]:
         """(lesion element, colour of what it lies on) for every lesion element."""
         return [(element, self.of_kind(element.on)[0].colour) for element in self.lesion_elements]
+
+    def too_faint(self) -> dict[str, float]:
+        """Lesion elements closer than ``MIN_LESION_CONTRAST`` CIEDE2000 units to what they lie
+        on, for normal, protan or deutan vision: {kind: difference}; empty when all stand out."""
+        differences = (
+            (element.kind, smallest_difference(element.colour, under))
+            for element, under in self.contrast_pairs()
+        )
+        return {kind: round(d, 1) for kind, d in differences if d < MIN_LESION_CONTRAST}
 
 
 @dataclass(frozen=True)
