@@ -6,7 +6,7 @@ yellowish scale collars and pustules at the edge of an ivory-white scarred
 patch [22, 23, 79, 80, 82]; lichen planopilaris with perifollicular erythema,
 white perifollicular scale and a smooth patch without follicular openings
 [30, 79, 80, 83]; herpes folliculitis as acute grouped lesions, often without
-vesicles [5, 43].  Sizes, numbers and placement are the course's: the sources
+vesicles [43].  Sizes, numbers and placement are the course's: the sources
 name the signs, not their measurements.
 """
 
@@ -133,8 +133,7 @@ class _MimicBuilder(SceneBuilder):
             [blob(self.rng, 0, 0, 0.65, 0.12)]
             + [blob(self.rng, x, y, 0.45) for x, y in pustule_at],
             looks="red to dark rings around a hair tuft and two spots at the patch's edge",
-            label="Perifollicular erythema [80, 82]",
-            refs=(80, 82),
+            label="Inflamed base (course assumption)",
             lesion=True,
             on="skin",
             pin=(0.55, -0.25),
@@ -189,6 +188,10 @@ class _MimicBuilder(SceneBuilder):
             pin=(1.3, -1.7),
         )
         self.assumptions.append("Seven hairs in the tuft; the sources say 'several' [79, 80].")
+        self.assumptions.append(
+            "The red base under the tuft and the pustules is drawn so they sit on inflamed "
+            "skin; the sources list perifollicular hyperplasia and red dots, not a ring [80, 82]."
+        )
         return self._keep_outside(patch, patch_r + 0.1, also_removed=[0])
 
     def _draw_planopilaris(self):
@@ -234,8 +237,8 @@ class _MimicBuilder(SceneBuilder):
             colours.erythema,
             [blob(self.rng, x, y, self.rng.uniform(0.32, 0.48), 0.08) for x, y in spots],
             looks="seven small raised spots in a tight group, red to dark",
-            label="Grouped lesions, acute and painful [5, 43]",
-            refs=(5, 43),
+            label="Grouped lesions, acute and painful [43]",
+            refs=(43,),
             lesion=True,
             on="skin",
         )
@@ -244,8 +247,8 @@ class _MimicBuilder(SceneBuilder):
             mix(PUS, "#ffffff", 0.5),
             [blob(self.rng, x, y, 0.18, 0.04) for x, y in spots[:2]],
             looks="a clear-white blister on two of them",
-            label="A few vesicles (often absent) [5]",
-            refs=(5,),
+            label="A few vesicles (often absent) [43]",
+            refs=(43,),
             lesion=True,
             on="grouped lesions",
         )
