@@ -205,6 +205,14 @@ for pid in (os.getppid(), __GRADER_PID__):
 print("PROBE", json.dumps(said), flush=True)
 os.kill(-1, signal.SIGKILL)
 """,
+    "attach-debugger": """
+import importlib.util, json
+from ipykernel import debugger
+print("PROBE", json.dumps({
+    "debugpy": importlib.util.find_spec("debugpy.server") is not None,
+    "kernel debugger": debugger._is_debugpy_available,
+}))
+""",
     "input-transformer": """
 def _swallow(lines):
     return ["try:\\n"] + ["    " + line for line in lines] + ["\\n", "except BaseException:\\n", "    pass\\n"]
@@ -401,6 +409,10 @@ def test_the_solutions_and_the_gradebook_are_not_in_the_sandbox(attacks):
     assert probe(attacks, "read-solutions") == []
     assert probe(attacks, "rewrite-gradebook") != ["rewritten"]
     assert total(attacks, "zz-blank-after-gradebook-attack") == 0.0
+
+
+def test_the_kernel_has_no_debugger_to_attach(attacks):
+    assert probe(attacks, "attach-debugger") == {"debugpy": False, "kernel debugger": False}
 
 
 def test_the_graded_notebook_is_not_in_the_working_folder(attacks):

@@ -51,6 +51,10 @@ SYSTEM_FILES = (
     "/etc/localtime",
     "/etc/mime.types",
 )
+UNUSED_PACKAGES = ("debugpy",)
+"""Installed packages a grading kernel does without: ipykernel imports its debugger at
+start-up when debugpy is there (about a third of a kernel's start-up CPU), and a graded
+run is never debugged, so the sandbox shows an empty folder in its place."""
 SANDBOX_UID = 65534  # "nobody" inside a user namespace
 LEASED_UIDS = range(200_000, 204_096)  # root mode: one host uid per running kernel
 OFF_SWITCH = "ANM_GRADING_SANDBOX"
@@ -216,7 +220,22 @@ def python_binds() -> list[str]:
                 args += ["--perms", "0755", "--dir", text]
                 made.add(text)
         args += ["--ro-bind", path, path]
+    for folder in unused_package_folders():
+        args += ["--perms", "0555", "--size", "4096", "--tmpfs", folder]
     return args
+
+
+def unused_package_folders() -> list[str]:
+    """Where the ``UNUSED_PACKAGES`` are installed (found without importing them)."""
+    import importlib.util
+
+    folders = []
+    for name in UNUSED_PACKAGES:
+        spec = importlib.util.find_spec(name)
+        for location in (spec.submodule_search_locations or []) if spec else []:
+            if os.path.isdir(location):
+                folders.append(os.path.realpath(location))
+    return folders
 
 
 def kernel_environment() -> dict[str, str]:
