@@ -42,6 +42,7 @@ from widgets.views.figures import (
     Coalescer,
     freeze_layout,
     live_figure,
+    report_errors,
 )
 
 NO_TREATMENT = "none"
@@ -441,8 +442,7 @@ class CycleExplorer(W.VBox):
     def new_patient(self) -> None:
         """A new patient with the same settings: the next seed, so a new flare schedule."""
         self.seed += 1
-        with self.errors:
-            self.refresh()
+        report_errors(self.errors, self.refresh)
 
     # ---- the figure ------------------------------------------------------------------------
 
@@ -619,12 +619,10 @@ class CycleExplorer(W.VBox):
         ]
 
     def _safe_refresh(self) -> None:
-        with self.errors:
-            self.refresh()
+        report_errors(self.errors, self.refresh)
 
     def _safe_show_day(self) -> None:
-        with self.errors:
-            self._show_day(day_only=True)
+        report_errors(self.errors, lambda: self._show_day(day_only=True))
 
     def refresh(self) -> None:
         """Run the model for the controls' scenario and redraw (the control observers call this)."""

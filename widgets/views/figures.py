@@ -11,6 +11,7 @@ import asyncio
 import functools
 import struct
 import sys
+import traceback
 import zlib
 
 # ipympl's package __init__ switches pyplot to the ipympl backend whenever
@@ -138,6 +139,24 @@ def freeze_layout(fig: Figure) -> None:
     """
     fig.draw_without_rendering()
     fig.set_layout_engine("none")
+
+
+def report_errors(output, update) -> None:
+    """Run ``update``; in a kernel, an error is shown in the ``output`` widget, not lost.
+
+    An update scheduled on the kernel's event loop has no cell to show its error in.
+    ``with output:`` would show it too, but costs two widget messages and a wait for the
+    kernel's streams on every update, a third of a slider step.  Outside IPython (plain
+    Python, tests) the error is raised, as ``with output:`` does.
+    """
+    try:
+        update()
+    except Exception:
+        from IPython import get_ipython
+
+        if get_ipython() is None:
+            raise
+        output.append_stderr(traceback.format_exc())
 
 
 COALESCE_SECONDS = 0.005

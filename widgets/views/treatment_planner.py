@@ -29,6 +29,7 @@ from widgets.views.figures import (
     Coalescer,
     freeze_layout,
     live_figure,
+    report_errors,
 )
 
 STATUS_LABELS = {
@@ -204,8 +205,7 @@ class TreatmentPlanner(W.VBox):
         return bool(self.chosen) and not combination_problems(self.chosen, self.knowledge)
 
     def _safe_live_update(self) -> None:
-        with self.errors:
-            self.live_update()
+        report_errors(self.errors, self.live_update)
 
     def live_update(self) -> None:
         """Rerun a valid plan at once when the plan, form or start day changes; else clear the chart."""
