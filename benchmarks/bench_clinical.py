@@ -7,7 +7,7 @@ turns with a one-image baseline (a figure of the same size showing one RGB
 image), each printed with its ratio to that baseline.
 
 "Render one view" is what a stage or tone change costs in the ClinicalViewer:
-replace the scene's polygons and draw the figure with Agg (the ipympl canvas
+replace the scene's polygons and draw the figure with Agg (the figure canvas
 then only encodes and sends the image).  Scenes are cached, as in the viewer;
 "build one new scene" is the uncached cost of a new seed.
 """

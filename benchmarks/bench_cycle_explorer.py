@@ -4,15 +4,15 @@ Run: .venv/bin/python benchmarks/bench_cycle_explorer.py
 
 One update = a control changes, the model runs, the artists change and the
 canvas is redrawn (the explorer blits its moving artists onto a kept background,
-then ipympl encodes the image diff).  The baseline is the usual first attempt:
+then the canvas encodes the image diff).  The baseline is the usual first attempt:
 an ``ipywidgets.interactive`` function that simulates, builds a new pyplot
 figure with the same two panels, draws it with Agg and closes it.  Medians of CPU
 time of this process (``time.process_time``), the two timed in turns so load on
 the shared machine hits them alike.
 
-The explorer's canvas is told what JupyterLab's front end tells it on display
-(an "initialized" message): from then on ipympl sends only image diffs and stops
-also encoding a full PNG snapshot for the saved notebook, as in a live session.
+The explorer's canvas is told what its front end tells it on display (a "ready"
+message): from then on it encodes and sends an image diff per frame, as in a
+live session.
 The baseline's stdout (interactive clears its output area) is discarded.
 """
 
@@ -32,7 +32,6 @@ from timing import median_ms_in_turns
 
 from widgets import CycleExplorer
 from widgets.core.model import Scenario, Treatment, simulate
-from widgets.views.figures import COALESCE_SECONDS
 
 REPEATS = 25
 START_DAYS = itertools.cycle(range(5, 300, 7))
@@ -68,7 +67,7 @@ def burst_of_three_ms(explorer: CycleExplorer, repeats: int = REPEATS) -> dict[s
     async def coalesced():
         for _ in range(3):
             explorer.severity.set_state({"value": next(values)})
-        await asyncio.sleep(2 * COALESCE_SECONDS)
+        await asyncio.sleep(0)
 
     def each():
         for _ in range(3):
@@ -88,7 +87,7 @@ def burst_of_three_ms(explorer: CycleExplorer, repeats: int = REPEATS) -> dict[s
 def main() -> None:
     explorer = CycleExplorer(treatment="oral tetracycline")
     canvas = explorer.figure.canvas
-    canvas._handle_message(canvas, {"type": "initialized"}, [])
+    canvas._on_front_end_message(canvas, {"type": "ready"}, [])
     canvas.draw()
     with contextlib.redirect_stdout(io.StringIO()):
         naive = W.interactive(naive_plot, start_day=W.IntSlider(60, 0, 364))

@@ -58,11 +58,11 @@ STYLE = """
 </style>
 """
 
-# Runs in the lesson's kernel after its last cell: a PNG of every live ipympl
+# Runs in the lesson's kernel after its last cell: a PNG of every live widget
 # figure, keyed by the canvas's widget model id, with the owning widget's summary.
 FIGURE_PROBE = r"""
 import base64 as _b64, io as _io, json as _json
-from ipympl.backend_nbagg import Canvas as _Canvas
+from widgets.views.canvas import FigureCanvas as _Canvas
 from ipywidgets.widgets.widget import _instances as _widgets
 _figures = {}
 for _model_id, _widget in list(_widgets.items()):

@@ -6,7 +6,7 @@ presses ``.course-prediction-commit``.  The steps use the keyboard, as a learner
 without a mouse would.
 """
 
-from widgets.tools.browser import ACTIVE_PANEL, MPL_CANVAS
+from widgets.tools.browser import ACTIVE_PANEL, FIGURE_CANVAS
 
 PREDICTIONS = f"{ACTIVE_PANEL} .course-prediction"
 # Per prediction on the page: is its result hidden, and is its comparison shown?
@@ -24,7 +24,7 @@ RESULT_SHOWN = f"""(index) => {{
   if (!result || getComputedStyle(result).display === 'none') return false;
   if (result.getBoundingClientRect().height < 20) return false;
   if (!/Your prediction/.test(box.innerText)) return false;
-  for (const canvas of result.querySelectorAll({MPL_CANVAS!r})) {{
+  for (const canvas of result.querySelectorAll({FIGURE_CANVAS!r})) {{
     if (!canvas.width || !canvas.height) return false;
     const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
     let inked = false;

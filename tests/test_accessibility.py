@@ -14,7 +14,7 @@ are removed before the checks look at the notebook.
   deuteranopia: the Machado et al. (2009) simulation (severity 1) keeps every
   pair at least ``MIN_CVD_DELTA_E`` CIEDE2000 units apart.
 - Text in figures is at least 8 pt at 100 % zoom.
-- Course widgets are built only from standard ipywidgets and ipympl views, whose
+- Course widgets are built only from standard ipywidgets and the course's figure canvas, whose
   controls are focusable HTML elements; the browser tests operate them by keyboard.
 """
 

@@ -1,7 +1,7 @@
 """The read-without-running HTML (``make html``): a lesson renders with its figures, described, and no errors.
 
 Runs scripts/build_html.py as ``make html`` does, on one lesson that shows a
-live widget figure (the hardest case: an ipympl canvas has no image of its own
+live widget figure (the hardest case: a figure canvas has no image of its own
 in a static page), into a temporary folder.
 """
 

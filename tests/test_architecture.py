@@ -22,7 +22,7 @@ VIEW_AND_TOOL_LIBRARIES = (
     "ipywidgets",
     "matplotlib",
     "IPython",
-    "ipympl",
+    "anywidget",
     "traitlets",
     "scipy",
     "nbgrader",

@@ -49,7 +49,7 @@ COPY_IGNORE = shutil.ignore_patterns(
 INSTALL_SECONDS = 1500
 EXTENSIONS_ENABLED = (
     "@jupyter-widgets/jupyterlab-manager",
-    "jupyter-matplotlib",
+    "anywidget",
     "@jupyter/nbgrader",
 )
 PANELS_DISABLED = (

@@ -74,12 +74,12 @@ def _pyproject_test_extra() -> list[str]:
 
 
 def test_dependency_floors_are_the_ones_the_code_needs():
-    """hatchcolor= on collections arrived in matplotlib 3.11; figures.py uses ipympl's
-    backend classes, which are not a stable API, so ipympl is held below its next minor."""
+    """hatchcolor= on collections arrived in matplotlib 3.11; canvas.py's front end uses
+    anywidget's render API of 0.11, held below its next minor (0.x minors may change it)."""
     pyproject = tomllib.loads((REPO / "pyproject.toml").read_text())
     declared = dict(_normalise(requirement) for requirement in pyproject["project"]["dependencies"])
     assert declared["matplotlib"] == ">=3.11"
-    assert declared["ipympl"] == ">=0.10,<0.11"
+    assert declared["anywidget"] == ">=0.11,<0.12"
 
 
 def test_every_data_file_of_the_package_is_declared_package_data():

@@ -77,7 +77,7 @@ ERROR_OUTPUTS = (
     '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]',
 )
 WIDGET_ERROR_TEXT = "Error displaying widget"
-MPL_CANVAS = ".jupyter-matplotlib-canvas-div > canvas:first-child"
+FIGURE_CANVAS = "canvas.course-figure"  # widgets/views/canvas.py draws each figure on one
 ACTIVE_PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 TOP_LEVEL_OUTPUTS = (
     f"{ACTIVE_PANEL} .jp-Cell-outputArea > .jp-OutputArea-child > .jp-OutputArea-output"
@@ -250,7 +250,7 @@ def launch_chromium(playwright, executable: str):
 
 
 # Everything an output area shows except the control being operated: its text,
-# its ipympl canvases' pixels and its images.  A change here is what a learner sees.
+# its figure canvases' pixels and its images.  A change here is what a learner sees.
 VIEW_SNAPSHOT = f"""(control) => {{
   const parts = [];
   const outputs = document.querySelectorAll(
@@ -262,7 +262,7 @@ VIEW_SNAPSHOT = f"""(control) => {{
       if (!control || !control.contains(walker.currentNode)) text += walker.currentNode.textContent;
     }}
     parts.push(text);
-    for (const canvas of output.querySelectorAll({MPL_CANVAS!r})) {{
+    for (const canvas of output.querySelectorAll({FIGURE_CANVAS!r})) {{
       parts.push(canvas.width ? canvas.toDataURL() : 'unsized canvas');
     }}
     for (const image of output.querySelectorAll('img')) parts.push(image.src);
@@ -275,7 +275,7 @@ NOTEBOOK_HEIGHT = """() => {
   return scroller ? Math.ceil(scroller.scrollHeight - scroller.clientHeight + window.innerHeight) : window.innerHeight;
 }"""
 BLANK_CANVASES = f"""() => [...document.querySelectorAll(
-    '.jp-NotebookPanel:not(.lm-mod-hidden) {MPL_CANVAS}')].filter(canvas => {{
+    '.jp-NotebookPanel:not(.lm-mod-hidden) {FIGURE_CANVAS}')].filter(canvas => {{
   if (!canvas.width || !canvas.height) return true;
   const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
   for (let i = 0; i < pixels.length; i += 4) {{
@@ -394,7 +394,7 @@ class LabTab:
         return problems
 
     def blank_canvas_count(self) -> int:
-        """How many ipympl canvases show nothing (unsized, or every pixel white)."""
+        """How many figure canvases show nothing (unsized, or every pixel white)."""
         return self.page.evaluate(BLANK_CANVASES)
 
     def view_snapshot(self, control=None) -> str:
@@ -471,7 +471,7 @@ class LabTab:
 
 # Key-press latency, shared by the browser benchmarks.  A figure whose element (or
 # an ancestor) has the class ``bench-canvas-<name>`` is timed under ``name``: new
-# pixels on an ipympl canvas (``drawImage`` onto its visible canvas), or a new
+# pixels on a figure canvas (``drawImage`` onto it), or a new
 # ``<img>`` decoded (an inline figure).  Times are ``event.timeStamp`` clock, ms.
 TIMING_PROBE = """() => {
   window.__bench = {keys: [], shown: {}};
@@ -486,7 +486,7 @@ TIMING_PROBE = """() => {
     const result = drawImage.apply(this, args);
     const canvas = this.canvas;
     const name = nameOf(canvas);
-    if (name && canvas === canvas.parentElement.firstElementChild) shown(name);
+    if (name && canvas.classList.contains('course-figure')) shown(name);
     return result;
   };
   new MutationObserver(records => {

@@ -506,15 +506,20 @@ class CycleExplorer(W.VBox):
             days, blank, color=PALETTE["green"], lw=1.0, ls="--", label="untreated"
         )
         (self.ghost_scar_line,) = bottom.plot(days, blank, color=PALETTE["purple"], lw=1.0, ls="--")
+        # Not snapped to whole pixels: a day is less than a pixel wide, and a one-day change
+        # of a course or a start day must still show (as a shaded edge).
         self.treatment_spans = [
-            bottom.axvspan(0, 0, color=colour, alpha=0.35, lw=0, label=f"treatment {number + 1}")
+            bottom.axvspan(
+                0, 0, color=colour, alpha=0.35, lw=0, snap=False, label=f"treatment {number + 1}"
+            )
             for number, colour in enumerate(SPAN_COLOURS)
         ]
         self.treatment_span = self.treatment_spans[0]
         bottom.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
 
         self.day_markers = [
-            axes.axvline(0, color=PALETTE["black"], lw=0.8, ls=":") for axes in (top, bottom)
+            axes.axvline(0, color=PALETTE["black"], lw=0.8, ls=":", snap=False)
+            for axes in (top, bottom)
         ]
         cluster_artists = self._build_cluster(cluster)
         self.figure = fig

@@ -2,35 +2,19 @@
 
 A widget asks for a figure here instead of calling ``pyplot``: the figure is not
 registered with pyplot (so no "more than 20 figures" warning ever reaches
-stderr, which would zero an nbgrader test cell) and it comes with an ipympl
-canvas, a real widget that the front end redraws from small image diffs.
-Headless (pytest, nbclient) the same canvas works; it just has nobody watching.
+stderr, which would zero an nbgrader test cell) and its canvas is a widget
+(:class:`~widgets.views.canvas.FigureCanvas`) that the browser repaints from
+small image diffs.  Headless (pytest, nbclient) the same canvas works; it just
+has nobody watching.
 """
 
 import asyncio
-import functools
-import struct
-import sys
 import traceback
-import zlib
 
-# ipympl's package __init__ switches pyplot to the ipympl backend whenever
-# matplotlib is already imported.  The course's live figures never go through
-# pyplot, so hide matplotlib for that one import: the learner's own
-# ``plt.subplots()`` keeps its backend (inline in a plain notebook), and
-# pyplot's display hooks are never touched.
-_matplotlib = sys.modules.pop("matplotlib", None)
-try:
-    import ipympl  # noqa: F401
-finally:
-    if _matplotlib is not None:
-        sys.modules["matplotlib"] = _matplotlib
+from matplotlib.figure import Figure
 
-import numpy as np  # noqa: E402
-from ipympl.backend_nbagg import Canvas, FigureManager  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from widgets.core.model.stages import Stage  # noqa: E402
+from widgets.core.model.stages import Stage
+from widgets.views.canvas import FigureCanvas
 
 # Okabe & Ito (2008) colour-blind-safe palette: distinguishable with the common
 # colour-vision deficiencies, and in greyscale by lightness for most pairs.
@@ -63,69 +47,15 @@ FONT_SIZE = 10
 """Points; readable at 100 % zoom in JupyterLab's default layout."""
 
 
-def diff_image(canvas: Canvas) -> bytes | None:
-    """matplotlib's diff image for ipympl (``FigureCanvasWebAggCore.get_diff_image``), encoded
-    by :func:`png_bytes`: Pillow's encoder took more than a third of a blitted update.
-
-    Full draws keep ipympl's ``draw_idle``, which asks the browser to ask back for
-    the draw: that round trip lets the rest of a burst of key presses arrive first,
-    so an expensive full draw is made once, with the last value.
-    """
-    if not canvas._png_is_old:
-        return None
-    pixels = np.asarray(canvas.get_renderer().buffer_rgba())
-    buff = pixels.view(np.uint32).squeeze(2)
-    full = (
-        canvas._force_full
-        or buff.shape != canvas._last_buff.shape
-        or (pixels[:, :, 3] != 255).any()
-    )
-    canvas.set_image_mode("full" if full else "diff")
-    output = buff if full else np.where(buff != canvas._last_buff, buff, 0)
-    canvas._last_buff = buff.copy()
-    canvas._force_full = False
-    canvas._png_is_old = False
-    return png_bytes(output.view(np.uint8).reshape((*output.shape, 4)))
-
-
-def png_bytes(rgba: np.ndarray) -> bytes:
-    """An RGBA array as PNG: no row filters and zlib's fastest run-length level.
-
-    Three times faster than Pillow's encoder on a figure-sized diff image (mostly
-    zeros, which run-length coding packs as small); a full frame comes out about
-    twice as large, which only the first frame of a figure is.
-    """
-    height, width, _ = rgba.shape
-    rows = np.zeros((height, 4 * width + 1), np.uint8)  # each row starts with filter type 0
-    rows[:, 1:] = rgba.reshape(height, 4 * width)
-    packer = zlib.compressobj(1, zlib.DEFLATED, 15, 9, zlib.Z_RLE)
-    data = packer.compress(rows.tobytes()) + packer.flush()
-
-    def chunk(tag: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + tag + body + struct.pack(">I", zlib.crc32(tag + body))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8-bit RGBA
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
-    )
-
-
 def live_figure(width: float, height: float, dpi: int = 96) -> Figure:
-    """A figure of ``width`` x ``height`` inches whose ``.canvas`` is an ipympl widget.
+    """A figure of ``width`` x ``height`` inches whose ``.canvas`` is a widget.
 
     Put ``fig.canvas`` into a widget layout to show it.  Once all axes and artists
     exist, call :func:`freeze_layout`; after changing artists call
     ``fig.canvas.draw_idle()``.
     """
     fig = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
-    canvas = Canvas(fig)
-    canvas.get_diff_image = functools.partial(diff_image, canvas)
-    FigureManager(canvas, num=id(fig))
-    canvas.header_visible = False
-    canvas.footer_visible = False
-    canvas.toolbar_visible = False
-    canvas.resizable = False
-    canvas.capture_scroll = False
+    FigureCanvas(fig)
     return fig
 
 
@@ -134,8 +64,7 @@ def freeze_layout(fig: Figure) -> None:
 
     Constrained layout costs more than the rest of a redraw together; the axes
     of a widget's figure never move, so it is computed once here.  Only the
-    layout is computed: rendering before the figure is shown would leave ipympl
-    an image it cannot display (a blank figure inside a widget box).
+    layout is computed: the figure is rendered when a view first shows it.
     """
     fig.draw_without_rendering()
     fig.set_layout_engine("none")
@@ -159,35 +88,23 @@ def report_errors(output, update) -> None:
         output.append_stderr(traceback.format_exc())
 
 
-COALESCE_SECONDS = 0.005
-"""How long an update from the browser waits for further changes; each change that arrives
-meanwhile restarts the wait.  Short on purpose: ipywidgets' front end sends a control's next
-value only once the kernel has reported idle after the previous one (the rest of a burst
-waits, merged, in the browser), so a longer wait only delays the first value's picture.
-What it catches are changes already queued in the kernel (behind a running update, or
-several controls moved in one message), which are then drawn once."""
-COALESCE_MAX_SECONDS = 0.08
-"""The longest an update is put off, so a long drag still redraws as it goes."""
-
-
 class Coalescer:
     """Run ``update`` once for a burst of control changes, with only the latest values.
 
     Observers call ``request()``.  A change made in Python (a lesson cell, a test)
     updates at once, so code that sets a control sees the result on the next line.
     A change from the browser arrives while ipywidgets holds the control's
-    property lock; it schedules one update on the kernel's event loop a moment
-    later (``COALESCE_SECONDS``, restarted by each further change, at most
-    ``COALESCE_MAX_SECONDS`` in all), so the messages of a burst (each only
-    recording its value) are taken up by that one update: only the last value
-    is computed and drawn.
+    property lock; it schedules one update as the kernel's next event, which the
+    changes queued with it (several controls in one message, messages already
+    waiting behind a running update) join: only the last values are computed and
+    drawn.  It does not wait for more: ipywidgets' front end sends a control's
+    next value only once the kernel is idle, so a wait would only delay the picture.
     """
 
     def __init__(self, update, controls=()):
         self._update = update
         self._controls = tuple(controls)
         self._pending = None
-        self._first_request = 0.0
 
     def _from_browser(self) -> bool:
         return any(getattr(control, "_property_lock", None) for control in self._controls)
@@ -205,15 +122,8 @@ class Coalescer:
                 self._pending.cancel()
                 self._pending = None
             self._update()
-            return
-        now = loop.time()
-        if self._pending is None:
-            self._first_request = now
-        elif now - self._first_request < COALESCE_MAX_SECONDS - COALESCE_SECONDS:
-            self._pending.cancel()
-        else:
-            return
-        self._pending = loop.call_later(COALESCE_SECONDS, self.flush)
+        elif self._pending is None:
+            self._pending = loop.call_soon(self.flush)
 
     def flush(self) -> None:
         """Run a scheduled update now (nothing to do if none is pending)."""

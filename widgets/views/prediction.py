@@ -57,7 +57,7 @@ def _as_widget(result: object) -> W.Widget:
 
 
 def _canvases(widget: W.Widget):
-    """Every ipympl canvas inside ``widget``: redrawn when the result is revealed."""
+    """Every figure canvas inside ``widget``: redrawn when the result is revealed."""
     stack = [widget]
     while stack:
         node = stack.pop()

@@ -130,6 +130,7 @@ class SlideRenderer:
         self._view = SECTION_EXTENT
         self.markers: list = []
         self._marker_pool: list = []
+        self._labels_on = False
         ax.set_aspect("equal", adjustable="box")
         ax.set_xticks([])
         ax.set_yticks([])
@@ -163,13 +164,13 @@ class SlideRenderer:
 
     def set_labels(self, visible: bool) -> None:
         """Show or hide the label markers."""
-        for marker in self._marker_pool:
-            marker.set_visible(visible and marker in self.markers)
+        self._labels_on = visible
+        self._cull_markers()
 
     @property
     def labels_visible(self) -> bool:
-        """Whether the label markers are showing."""
-        return bool(self.markers) and self.markers[0].get_visible()
+        """Whether the label markers are showing (those inside the view)."""
+        return bool(self.markers) and self._labels_on
 
     def set_view(self, left: float, right: float, bottom: float, top: float) -> None:
         """Show the part of the section inside these limits (mm) and resize the scale bar."""
@@ -190,6 +191,19 @@ class SlideRenderer:
         left, right, bottom, top = self._view
         for artist, (x0, x1, y0, y1) in self._extents:
             artist.set_visible(x0 < right and x1 > left and y0 < top and y1 > bottom)
+        self._cull_markers()
+
+    def _cull_markers(self) -> None:
+        """Show the markers that are on, within a margin of the view: a marker's text costs
+        as much to lay out outside the view as inside it."""
+        left, right, bottom, top = self._view
+        margin_x, margin_y = 0.1 * (right - left), 0.1 * (top - bottom)
+        for marker in self._marker_pool:
+            x, y = marker.get_position()
+            inside = (
+                left - margin_x < x < right + margin_x and bottom - margin_y < y < top + margin_y
+            )
+            marker.set_visible(self._labels_on and marker in self.markers and inside)
 
     def _place_markers(self, scene: Scene) -> None:
         """Move the reusable marker texts onto this scene's labelled features."""
