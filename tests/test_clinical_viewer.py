@@ -135,3 +135,39 @@ def test_mimic_table_gives_clues_trichoscopy_links_and_the_not_found_statement()
     text = mimic_clues().data
     for words in ("Tufted hairs", "scale", "grouped", "No published trichoscopic", "Licence"):
         assert words in text
+
+
+def test_day_views_draw_every_picture_ahead_then_a_year_of_days_only_repaints():
+    """Drawn ahead while the kernel is idle: a learner's step into a stage costs no drawing,
+    and the repainted picture is the one a full draw makes."""
+    import asyncio
+
+    import numpy as np
+
+    async def year_of_days() -> tuple[dict, list]:
+        views = DayViews(tone="V", form="varioliformis", day=0)
+        canvases = {"clinical": views.clinical.figure.canvas, "slide": views.slide.figure.canvas}
+        for canvas in (views.explorer.figure.canvas, *canvases.values()):
+            canvas._on_front_end_message(canvas, {"type": "ready"}, [])  # as a browser view does
+        for _ in range(400):  # the kernel idles: one picture per turn of its loop
+            await asyncio.sleep(0)
+        draws = dict.fromkeys(canvases, 0)
+        for name, canvas in canvases.items():
+            canvas.mpl_connect(
+                "draw_event", lambda _, name=name: draws.__setitem__(name, draws[name] + 1)
+            )
+        mismatched = []
+        for day in range(views.explorer.days + 1):
+            views.day = day
+            await asyncio.sleep(0)
+            if day % 61 == 0:
+                for name, canvas in canvases.items():
+                    shown = np.asarray(canvas.get_renderer().buffer_rgba()).copy()
+                    canvas.draw_unseen()
+                    draws[name] -= 1
+                    if (np.asarray(canvas.get_renderer().buffer_rgba()) != shown).any():
+                        mismatched.append((name, day))
+        return draws, mismatched
+
+    draws, mismatched = asyncio.run(year_of_days())
+    assert draws == {"clinical": 0, "slide": 0} and mismatched == []

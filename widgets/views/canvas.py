@@ -173,6 +173,11 @@ class FigureCanvas(anywidget.AnyWidget, FigureCanvasAgg):
         self.on_msg(self._on_front_end_message)
         self.observe(self._on_pixel_ratio, "pixel_ratio")
 
+    @property
+    def live(self) -> bool:
+        """Whether a view in the browser shows this canvas (frames are sent only then)."""
+        return self._live
+
     def _on_front_end_message(self, _widget, content, _buffers) -> None:
         if isinstance(content, dict) and content.get("type") == "ready":
             self._live = True
@@ -206,6 +211,17 @@ class FigureCanvas(anywidget.AnyWidget, FigureCanvasAgg):
         super().draw()
         if self._live:
             self._send_frame()
+
+    def show_encoded(self, png: bytes) -> None:
+        """Show what the renderer holds, given as ``png`` already (a kept picture): sent
+        whole, with no diff to compute and nothing to encode."""
+        if self._live:
+            self._shown = np.asarray(self.get_renderer().buffer_rgba()).copy()
+            self.send({"type": "frame", "full": True, "at": [[0, 0]]}, [png])
+
+    def draw_unseen(self) -> None:
+        """Render the whole figure without showing it: a picture drawn ahead, to be kept."""
+        FigureCanvasAgg.draw(self)
 
     def draw_idle(self, *args, **kwargs) -> None:
         """Draw once, after the running update (at once outside an event loop); when no view

@@ -36,7 +36,7 @@ from widgets.core.clinical.stages import (
 from widgets.core.clinical.tones import TONE_ORDER
 from widgets.core.model.forms import Form
 from widgets.views.clinical_renderer import ClinicalRenderer
-from widgets.views.figures import Coalescer, freeze_layout, live_figure
+from widgets.views.figures import Coalescer, PictureCache, freeze_layout, live_figure
 from widgets.views.slide_viewer import Choice
 
 MODES = ("explore", "practice")
@@ -81,6 +81,9 @@ class ClinicalViewer(W.VBox):
         self.figure = live_figure(*FIGURE_INCHES)
         self.renderer = ClinicalRenderer(self.figure.add_subplot())
         freeze_layout(self.figure)
+        self.pictures = PictureCache(
+            self.figure, lambda: (self.renderer.scene, self.renderer.labels_visible)
+        )
 
         self.mode_control = W.ToggleButtons(
             options=[("Explore", "explore"), ("Practice: spot the stage", "practice")],
@@ -332,7 +335,16 @@ class ClinicalViewer(W.VBox):
             self._update_text(scene)
             return
         self._update_text(scene)
-        self.figure.canvas.draw_idle()
+        self.pictures.show()
+
+    def prepare_picture(self, scene: ClinicalScene) -> None:
+        """Draw ``scene`` ahead (labels as now), so showing it later costs no drawing."""
+        shown, labels = self.renderer.scene, self.labels.value and self.revealed
+        if shown is not None:
+            self.pictures.prepare(
+                lambda: self.renderer.show(scene, labels=labels),
+                lambda: self.renderer.show(shown, labels=labels),
+            )
 
     def _update_text(self, scene: ClinicalScene) -> None:
         self.description.value = (

@@ -25,6 +25,11 @@ HEADING = (
 )
 
 
+WAIT_FOR_SCREEN_SECONDS = 60.0
+"""How long DayViews waits for its views to reach the screen before drawing ahead."""
+SCREEN_POLL_SECONDS = 0.25
+
+
 class DayViews(W.VBox):
     """A CycleExplorer, a ClinicalViewer and a SlideViewer moved by the explorer's day slider.
 
@@ -58,12 +63,15 @@ class DayViews(W.VBox):
         self._prepare_pictures()
 
     def _prepare_pictures(self) -> None:
-        """Build every close-up and slide of the model's run while the kernel is idle.
+        """Build and draw every close-up and slide of the model's run while the kernel is idle.
 
-        A new close-up takes about 50 ms to build (then it is cached), which a
-        learner's first step into each stage would otherwise wait for.  One
-        picture per turn of the kernel's loop, so a key press is never held up
-        long; nothing to do without a running loop (plain Python, tests).
+        A new close-up takes about 50 ms to build (then it is cached) and each
+        view about 30 ms to draw, which a learner's step into each stage would
+        otherwise wait for.  Scenes are built first; pictures are drawn once both
+        views are on screen (at the screen's pixel ratio), up to
+        ``WAIT_FOR_SCREEN_SECONDS`` after.  One picture per turn of the kernel's
+        loop, so a key press is never held up long; nothing to do without a
+        running loop (plain Python, tests).
         """
         try:
             loop = asyncio.get_running_loop()
@@ -72,17 +80,31 @@ class DayViews(W.VBox):
         explorer, clinical, slide = self.explorer, self.clinical, self.slide
         days = range(explorer.days + 1)
         pictures = {(explorer_day(explorer, day), explorer.course.stage_on(day)) for day in days}
-        pending = list(pictures)
+        to_build, to_draw = list(pictures), list(pictures)
+        waited = [0.0]
 
-        def build_next() -> None:
-            if not pending:
+        def scenes_of(day, stage):
+            return (
+                clinical_scene(day.stage, day.form, clinical.tone, clinical.seed, day.shade),
+                biopsy_scene(stage.value, day.form.value, slide.seed),
+            )
+
+        def next_step() -> None:
+            if to_build:
+                scenes_of(*to_build.pop())
+            elif not to_draw or waited[0] > WAIT_FOR_SCREEN_SECONDS:
                 return
-            day, stage = pending.pop()
-            clinical_scene(day.stage, day.form, clinical.tone, clinical.seed, day.shade)
-            biopsy_scene(stage.value, day.form.value, slide.seed)
-            loop.call_soon(build_next)
+            elif not (clinical.figure.canvas.live and slide.figure.canvas.live):
+                waited[0] += SCREEN_POLL_SECONDS
+                loop.call_later(SCREEN_POLL_SECONDS, next_step)
+                return
+            else:
+                close_up, biopsy = scenes_of(*to_draw.pop())
+                clinical.prepare_picture(close_up)
+                slide.prepare_picture(biopsy)
+            loop.call_soon(next_step)
 
-        loop.call_soon(build_next)
+        loop.call_soon(next_step)
 
     @property
     def day(self) -> int:

@@ -10,11 +10,13 @@ has nobody watching.
 
 import asyncio
 import traceback
+from collections import OrderedDict
 
+import numpy as np
 from matplotlib.figure import Figure
 
 from widgets.core.model.stages import Stage
-from widgets.views.canvas import FigureCanvas
+from widgets.views.canvas import FigureCanvas, png_bytes
 
 # Okabe & Ito (2008) colour-blind-safe palette: distinguishable with the common
 # colour-vision deficiencies, and in greyscale by lightness for most pairs.
@@ -188,3 +190,84 @@ class Blitter:
             canvas.restore_region(self.background)
             self._draw_layers(renderer, keep=True)
         canvas.blit(self.figure.bbox)
+
+
+class PictureCache:
+    """Finished pictures of a figure kept as pixels: a view that comes back to a picture
+    (a linked day crossing into a stage shown before) paints it instead of drawing it.
+
+    ``picture_of()`` names what the figure's artists show now, as ``(anchor, details)``:
+    a scene object (kept, compared by identity) and a hashable rest (labels on, view).
+    Every full draw keeps its pixels under that name; ``show()`` repaints a kept
+    picture and sends it as encoded once (about a millisecond), or draws.  The view keeps its artists current
+    either way, so everything else about it works unchanged.
+    """
+
+    LIMIT = 24
+    """Pictures kept per figure (the least recently shown go first)."""
+
+    def __init__(self, fig: Figure, picture_of):
+        self.figure = fig
+        self._picture_of = picture_of
+        self._pictures: OrderedDict = OrderedDict()
+        self._dpi = fig.dpi
+        self._encode_now = False
+        fig.canvas.mpl_connect("draw_event", self._keep)
+
+    def _name(self):
+        anchor, details = self._picture_of()
+        return (id(anchor), details), anchor
+
+    def _keep(self, event) -> None:
+        canvas = self.figure.canvas
+        if event.renderer is not getattr(canvas, "renderer", None):
+            return  # a savefig or a print, not the canvas's own pixels
+        if self.figure.dpi != self._dpi:
+            self._pictures.clear()
+            self._dpi = self.figure.dpi
+        key, anchor = self._name()
+        png = self._encoded() if self._encode_now else None
+        self._pictures[key] = [anchor, canvas.copy_from_bbox(self.figure.bbox), png]
+        self._pictures.move_to_end(key)
+        while len(self._pictures) > self.LIMIT:
+            self._pictures.popitem(last=False)
+
+    def has(self) -> bool:
+        """Whether the picture the artists show now is kept."""
+        key, anchor = self._name()
+        kept = self._pictures.get(key)
+        return kept is not None and kept[0] is anchor and self.figure.dpi == self._dpi
+
+    def show(self) -> None:
+        """Show what the artists show now: repainted if kept, else drawn (``draw_idle``)."""
+        canvas = self.figure.canvas
+        if not self.has():
+            canvas.draw_idle()
+            return
+        key, _ = self._name()
+        self._pictures.move_to_end(key)
+        kept = self._pictures[key]
+        canvas.restore_region(kept[1])
+        if kept[2] is None:
+            kept[2] = self._encoded()
+        canvas.show_encoded(kept[2])
+
+    def _encoded(self) -> bytes:
+        return png_bytes(np.asarray(self.figure.canvas.get_renderer().buffer_rgba()))
+
+    def prepare(self, set_up, put_back) -> None:
+        """Draw a picture ahead and keep it: ``set_up()`` puts the artists in that picture's
+        state, ``put_back()`` returns them to what is shown; the screen never changes."""
+        canvas = self.figure.canvas
+        if not getattr(canvas, "live", False):
+            return
+        shown = canvas.copy_from_bbox(self.figure.bbox)
+        set_up()
+        self._encode_now = True  # idle time: encode now what a step would encode later
+        try:
+            if not self.has():
+                canvas.draw_unseen()
+        finally:
+            self._encode_now = False
+            put_back()
+            canvas.restore_region(shown)

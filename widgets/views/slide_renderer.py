@@ -172,6 +172,11 @@ class SlideRenderer:
         """Whether the label markers are showing (those inside the view)."""
         return bool(self.markers) and self._labels_on
 
+    @property
+    def view(self) -> tuple[float, float, float, float]:
+        """The limits shown (mm): left, right, bottom, top."""
+        return self._view
+
     def set_view(self, left: float, right: float, bottom: float, top: float) -> None:
         """Show the part of the section inside these limits (mm) and resize the scale bar."""
         self.ax.set_xlim(left, right)

@@ -28,7 +28,7 @@ from widgets.core.histology.scene import (
 )
 from widgets.core.model.forms import Form
 from widgets.core.model.stages import STAGE_ORDER, Stage
-from widgets.views.figures import Coalescer, freeze_layout, live_figure
+from widgets.views.figures import Coalescer, PictureCache, freeze_layout, live_figure
 from widgets.views.slide_renderer import SlideRenderer
 
 SLIDES: tuple[str, ...] = (ACNE_NECROTICA,) + CONDITIONS
@@ -97,6 +97,10 @@ class SlideViewer(W.VBox):
         self.figure = live_figure(4.3, 5.3)
         self.renderer = SlideRenderer(self.figure.add_subplot())
         freeze_layout(self.figure)
+        self.pictures = PictureCache(
+            self.figure,
+            lambda: (self.renderer.scene, (self.renderer.labels_visible, self.renderer.view)),
+        )
 
         self.mode_control = W.ToggleButtons(
             options=[("Explore", "explore"), ("Practice: unknown slide", "practice")],
@@ -328,7 +332,16 @@ class SlideViewer(W.VBox):
         else:
             self.renderer.set_labels(labels)
         self._update_text()
-        self.figure.canvas.draw_idle()
+        self.pictures.show()
+
+    def prepare_picture(self, scene: Scene) -> None:
+        """Draw ``scene`` ahead (labels and view as now), so showing it later costs no drawing."""
+        shown, labels = self.renderer.scene, self.labels.value and self.revealed
+        if shown is not None:
+            self.pictures.prepare(
+                lambda: self.renderer.show(scene, labels=labels),
+                lambda: self.renderer.show(shown, labels=labels),
+            )
 
     def _update_text(self) -> None:
         scene = self.scene
