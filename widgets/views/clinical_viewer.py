@@ -339,12 +339,7 @@ class ClinicalViewer(W.VBox):
 
     def prepare_picture(self, scene: ClinicalScene) -> None:
         """Draw ``scene`` ahead (labels as now), so showing it later costs no drawing."""
-        shown, labels = self.renderer.scene, self.labels.value and self.revealed
-        if shown is not None:
-            self.pictures.prepare(
-                lambda: self.renderer.show(scene, labels=labels),
-                lambda: self.renderer.show(shown, labels=labels),
-            )
+        self.pictures.prepare_scene(self.renderer, scene, self.labels.value and self.revealed)
 
     def _update_text(self, scene: ClinicalScene) -> None:
         self.description.value = (

@@ -255,6 +255,16 @@ class PictureCache:
     def _encoded(self) -> bytes:
         return png_bytes(np.asarray(self.figure.canvas.get_renderer().buffer_rgba()))
 
+    def prepare_scene(self, renderer, scene, labels: bool) -> None:
+        """Draw ``scene`` ahead on ``renderer`` (a view's ``show(scene, labels=...)``), then
+        return the renderer to the scene it shows."""
+        shown = renderer.scene
+        if shown is not None:
+            self.prepare(
+                lambda: renderer.show(scene, labels=labels),
+                lambda: renderer.show(shown, labels=labels),
+            )
+
     def prepare(self, set_up, put_back) -> None:
         """Draw a picture ahead and keep it: ``set_up()`` puts the artists in that picture's
         state, ``put_back()`` returns them to what is shown; the screen never changes."""

@@ -336,12 +336,7 @@ class SlideViewer(W.VBox):
 
     def prepare_picture(self, scene: Scene) -> None:
         """Draw ``scene`` ahead (labels and view as now), so showing it later costs no drawing."""
-        shown, labels = self.renderer.scene, self.labels.value and self.revealed
-        if shown is not None:
-            self.pictures.prepare(
-                lambda: self.renderer.show(scene, labels=labels),
-                lambda: self.renderer.show(shown, labels=labels),
-            )
+        self.pictures.prepare_scene(self.renderer, scene, self.labels.value and self.revealed)
 
     def _update_text(self) -> None:
         scene = self.scene
