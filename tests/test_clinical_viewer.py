@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from own_loop import run_on_own_loop
 
 from widgets.core.clinical.stages import clinical_stage_on, days_in_stage
 from widgets.core.clinical.tones import palette
@@ -169,5 +170,5 @@ def test_day_views_draw_every_picture_ahead_then_a_year_of_days_only_repaints():
                         mismatched.append((name, day))
         return draws, mismatched
 
-    draws, mismatched = asyncio.run(year_of_days())
+    draws, mismatched = run_on_own_loop(year_of_days())
     assert draws == {"clinical": 0, "slide": 0} and mismatched == []

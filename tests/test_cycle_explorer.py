@@ -6,6 +6,7 @@ import ipywidgets as W
 import numpy as np
 import pytest
 import traitlets
+from own_loop import run_on_own_loop
 
 from widgets import CycleExplorer
 from widgets.core.model import Scenario, Stage, Treatment, simulate
@@ -292,7 +293,6 @@ def test_link_to_a_slide_viewer_lets_the_slide_follow_the_inspected_day():
 
 def test_a_burst_of_changes_from_the_browser_is_drawn_once_with_the_last_value():
     import asyncio
-    from concurrent.futures import ThreadPoolExecutor
 
     explorer = CycleExplorer()
     drawn = []
@@ -306,9 +306,7 @@ def test_a_burst_of_changes_from_the_browser_is_drawn_once_with_the_last_value()
         assert drawn == [], "nothing is computed while the burst goes on"
         await asyncio.sleep(0)  # the kernel's next event: the scheduled update
 
-    # Its own thread: a live Playwright session in this worker marks the main thread's loop running.
-    with ThreadPoolExecutor(max_workers=1) as thread:
-        thread.submit(asyncio.run, burst()).result()
+    run_on_own_loop(burst())
     assert drawn == [0.75] and explorer.course.scenario.severity == 0.75
     explorer.severity.value = 0.9
     assert drawn == [0.75, 0.9], "a change made in Python is drawn at once"

@@ -15,7 +15,6 @@ them up); skipped elsewhere, failed under CI=true.
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import json
 import os
@@ -24,12 +23,12 @@ import shutil
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote
 
 import nbformat
 import pytest
+from own_loop import run_on_own_loop
 
 from widgets.tools.browser import ARTIFACTS, chromium_path, launch_chromium
 from widgets.tools.nbgrader_course import fill_answers, partial_overrides, visible_text
@@ -182,9 +181,7 @@ def kernel_run(hub: Hub, user: str, code: str):
         finally:
             await session.shutdown()
 
-    # Playwright's sync API keeps an event loop running in this thread: use another.
-    with ThreadPoolExecutor(1) as thread:
-        return thread.submit(asyncio.run, go()).result()
+    return run_on_own_loop(go())
 
 
 @pytest.mark.parametrize(
