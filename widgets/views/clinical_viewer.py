@@ -334,8 +334,8 @@ class ClinicalViewer(W.VBox):
         else:
             self._update_text(scene)
             return
+        self.pictures.show()  # the picture first: it is what the learner watches
         self._update_text(scene)
-        self.pictures.show()
 
     def prepare_picture(self, scene: ClinicalScene) -> None:
         """Draw ``scene`` ahead (labels as now), so showing it later costs no drawing."""

@@ -653,12 +653,12 @@ class CycleExplorer(W.VBox):
             span.set_x(start)
             span.set_width(stop - start)
             row.show_enabled()
+        self._show_day()
         self.tipping_mark.value = self._tipping_html()
         self.patient_label.value = (
             f"Patient {self.seed + 1}: {course.flare_count} flares in {self.days} days"
         )
         self.numbers.value = self._numbers_html(course, ghost)
-        self._show_day()
 
     def _window(self, treatment: Treatment) -> tuple[float, float]:
         stop = treatment.stop_day if treatment.stop_day is not None else self.days
@@ -672,9 +672,9 @@ class CycleExplorer(W.VBox):
         stage = self.course.stage_on(day)
         self.set_trait("stage", stage.value)
         self._draw_cluster(cluster_picture(self.course, day))
+        self.blitter.redraw(often_only=day_only)  # the figure first: it is what the learner watches
         self.cycle_strip.value = self._cycle_html(stage, day)
         self.summary.value = f"<p><b>What the plot shows:</b> {self.summary_text}</p>"
-        self.blitter.redraw(often_only=day_only)
 
     def _draw_cluster(self, picture: ClusterPicture) -> None:
         self.picture = picture

@@ -331,8 +331,8 @@ class SlideViewer(W.VBox):
             self.renderer.show(scene, labels=labels)
         else:
             self.renderer.set_labels(labels)
+        self.pictures.show()  # the picture first: it is what the learner watches
         self._update_text()
-        self.pictures.show()
 
     def prepare_picture(self, scene: Scene) -> None:
         """Draw ``scene`` ahead (labels and view as now), so showing it later costs no drawing."""
