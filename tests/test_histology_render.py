@@ -9,7 +9,13 @@ from test_accessibility import confusable_pairs
 from widgets.core.histology import biopsy_scene, comparison_scene
 from widgets.core.histology.describe import View, key_entries, summary
 from widgets.core.histology.scene import SECTION_EXTENT
-from widgets.views.slide_renderer import MARKER_SPACING_MM, STAIN, SlideRenderer, marker_positions
+from widgets.views.slide_renderer import (
+    KEPT_SCENES,
+    MARKER_SPACING_MM,
+    STAIN,
+    SlideRenderer,
+    marker_positions,
+)
 
 
 @pytest.fixture
@@ -34,13 +40,29 @@ def test_every_feature_of_the_scene_is_drawn_and_nothing_else(renderer):
     renderer.ax.figure.canvas.draw()
 
 
-def test_a_new_scene_replaces_the_old_artists_instead_of_piling_up(renderer):
-    renderer.show(biopsy_scene("crusted", "miliaris"))
-    crowded = len(renderer.ax.get_children())
+def _visible(renderer) -> set:
+    return {artist for artist in renderer.ax.get_children() if artist.get_visible()}
+
+
+def test_a_new_scene_hides_the_old_one_and_a_scene_shown_again_reuses_its_artists(renderer):
+    crusted = biopsy_scene("crusted", "miliaris")
+    renderer.show(crusted)
+    crusted_artists = {a for group in renderer.artists.values() for a in group}
     renderer.show(biopsy_scene("early", "miliaris"))
     assert "crust" not in renderer.artists and "neutrophils" not in renderer.artists
-    renderer.show(biopsy_scene("crusted", "miliaris"))
-    assert len(renderer.ax.get_children()) == crowded
+    assert not crusted_artists & _visible(renderer), "the last scene's artists are hidden"
+    crowded = len(renderer.ax.get_children())
+    renderer.show(crusted)
+    assert {a for group in renderer.artists.values() for a in group} == crusted_artists
+    assert len(renderer.ax.get_children()) == crowded, "nothing was built again"
+
+
+def test_the_artists_kept_for_scenes_shown_before_stay_bounded(renderer):
+    renderer.show(biopsy_scene("crusted", "miliaris", seed=0))
+    one_scene = len(renderer.ax.get_children())
+    for seed in range(1, 3 * KEPT_SCENES):
+        renderer.show(biopsy_scene("crusted", "miliaris", seed=seed))
+    assert len(renderer.ax.get_children()) <= KEPT_SCENES * one_scene
 
 
 def test_same_seed_draws_the_same_cells_and_another_seed_jitters_them(renderer):

@@ -6,16 +6,22 @@ keeps the axes and its label, scale-bar and notice artists, and replaces only
 the scene's polygons when the scene changes.
 """
 
+from collections import OrderedDict
+
+import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.collections import PolyCollection
-from matplotlib.colors import to_hex
+from matplotlib.collections import PathCollection
+from matplotlib.colors import to_hex, to_rgba_array
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
+from matplotlib.path import Path
 
 from widgets.core.clinical.scene import EXTENT, SCALE_BAR_MM, VIEW_EXTENT, ClinicalScene
 from widgets.views.figures import FONT_SIZE, PALETTE
 
 NOTICE = "Illustration, not a photograph"
+KEPT_SCENES = 12
+"""Scenes whose polygons stay built: a run's stages and a few more."""
 _LABEL_BOX = dict(
     boxstyle="round,pad=0.2", facecolor="#ffffff", edgecolor=PALETTE["black"], linewidth=0.6
 )
@@ -32,8 +38,11 @@ class ClinicalRenderer:
     def __init__(self, ax: Axes):
         self.ax = ax
         self.scene: ClinicalScene | None = None
-        self.polygons = PolyCollection([], closed=True, edgecolors="none", linewidths=0, zorder=1)
+        self.polygons = PathCollection([], edgecolors="none", linewidths=0, zorder=1)
         ax.add_collection(self.polygons, autolim=False)
+        self._kept: OrderedDict[int, tuple[ClinicalScene, list[Path], np.ndarray, list[str]]] = (
+            OrderedDict()
+        )
         self.kinds: list[str] = []
         self._texts: list = []
         self._leaders: list[tuple[Line2D, Line2D]] = []
@@ -83,16 +92,29 @@ class ClinicalRenderer:
 
     def show(self, scene: ClinicalScene, labels: bool = True) -> None:
         """Replace the drawn scene with ``scene``; ``labels`` shows its morphology labels."""
-        shapes, colours, self.kinds = [], [], []
-        for element in scene.elements:
-            shapes.extend(element.shapes)
-            colours.extend([element.colour] * element.count)
-            self.kinds.extend([element.kind] * element.count)
+        paths, colours, self.kinds = self._polygons_of(scene)
         self.scene = scene
-        self.polygons.set_verts(shapes)
+        self.polygons.set_paths(paths)
         self.polygons.set_facecolor(colours)
         self._place_labels(scene)
         self.set_labels(labels)
+
+    def _polygons_of(self, scene: ClinicalScene) -> tuple[list[Path], np.ndarray, list[str]]:
+        """The scene's closed paths, fill colours and kinds, built once and kept for the
+        :data:`KEPT_SCENES` last shown: making the paths is most of a scene change."""
+        key = id(scene)
+        if key in self._kept and self._kept[key][0] is scene:
+            self._kept.move_to_end(key)
+            return self._kept[key][1:]
+        paths, colours, kinds = [], [], []
+        for element in scene.elements:
+            paths.extend(_closed_path(shape) for shape in element.shapes)
+            colours.extend([element.colour] * element.count)
+            kinds.extend([element.kind] * element.count)
+        self._kept[key] = (scene, paths, to_rgba_array(colours), kinds)
+        while len(self._kept) > KEPT_SCENES:
+            self._kept.popitem(last=False)
+        return self._kept[key][1:]
 
     def set_labels(self, visible: bool) -> None:
         """Show or hide the morphology labels and their leader lines."""
@@ -137,3 +159,9 @@ class ClinicalRenderer:
             text.set_position((x, y))
             for leader in (halo, line):
                 leader.set_data([x, callout.anchor[0]], [y, callout.anchor[1]])
+
+
+def _closed_path(shape) -> Path:
+    """A polygon as a closed path (what a ``PolyCollection`` makes of it)."""
+    vertices = np.asarray(shape, dtype=float)
+    return Path(np.concatenate([vertices, vertices[:1]]), closed=True)

@@ -11,7 +11,10 @@ label markers use the colour-blind-safe :data:`widgets.views.figures.PALETTE`.
 the scene changes; pan and zoom just move the axis limits.
 """
 
+from collections import OrderedDict
+
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.collections import EllipseCollection, PolyCollection
 from matplotlib.lines import Line2D
@@ -35,6 +38,9 @@ STAIN = {
     "necrotic cell": "#d0255e",  # hypereosinophilic dying keratinocyte
 }
 _EDGE = "#8d4470"
+
+KEPT_SCENES = 12
+"""Scenes whose artists stay built (hidden when not shown): a run's stages and a few more."""
 
 _TISSUE = {
     "subcutis": dict(facecolor=STAIN["clear"]),
@@ -126,7 +132,8 @@ class SlideRenderer:
         self.ax = ax
         self.scene: Scene | None = None
         self.artists: dict[str, list] = {}
-        self._extents: list[tuple[object, tuple[float, float, float, float]]] = []
+        self._extents: list[tuple[Artist, tuple[float, float, float, float]]] = []
+        self._kept: OrderedDict[int, tuple[Scene, dict[str, list], list]] = OrderedDict()
         self._view = SECTION_EXTENT
         self.markers: list = []
         self._marker_pool: list = []
@@ -146,21 +153,36 @@ class SlideRenderer:
 
     def show(self, scene: Scene, labels: bool = True) -> None:
         """Replace the drawn slide with ``scene``; ``labels`` shows its numbered markers."""
-        for artist in (a for group in self.artists.values() for a in group):
-            artist.remove()
-        self.artists = {}
-        self._extents = []
+        for artist, _ in self._extents:
+            artist.set_visible(False)
         self.scene = scene
+        self.artists, self._extents = self._artists_of(scene)
+        self._place_markers(scene)
+        self.set_labels(labels)
+        self._cull()
+
+    def _artists_of(self, scene: Scene) -> tuple[dict[str, list], list]:
+        """The artists of ``scene``, built once and kept (hidden) while it is among the
+        :data:`KEPT_SCENES` last shown: a linked day that returns to a stage reuses them."""
+        key = id(scene)
+        if key in self._kept and self._kept[key][0] is scene:
+            self._kept.move_to_end(key)
+            return self._kept[key][1:]
+        artists: dict[str, list] = {}
+        extents = []
         for order, feature in enumerate(scene.features):
             zorder = 1 + order / 100
             drawn = (
                 self._cells(feature, zorder) if feature.points else self._tissue(feature, zorder)
             )
-            self.artists.setdefault(feature.kind, []).append(drawn)
-            self._extents.append((drawn, _extent(feature)))
-        self._place_markers(scene)
-        self.set_labels(labels)
-        self._cull()
+            artists.setdefault(feature.kind, []).append(drawn)
+            extents.append((drawn, _extent(feature)))
+        self._kept[key] = (scene, artists, extents)
+        while len(self._kept) > KEPT_SCENES:
+            _, (_, _, dropped) = self._kept.popitem(last=False)
+            for artist, _ in dropped:
+                artist.remove()
+        return artists, extents
 
     def set_labels(self, visible: bool) -> None:
         """Show or hide the label markers."""
