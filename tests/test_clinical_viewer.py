@@ -142,8 +142,13 @@ def test_day_views_draw_every_picture_ahead_then_a_year_of_days_only_repaints():
     """Drawn ahead while the kernel is idle: a learner's step into a stage costs no drawing,
     and the repainted picture is the one a full draw makes."""
     import asyncio
+    import io
 
     import numpy as np
+    from PIL import Image
+
+    def decoded(image: bytes) -> np.ndarray:
+        return np.asarray(Image.open(io.BytesIO(image)).convert("RGBA"))
 
     async def year_of_days() -> tuple[dict, list]:
         views = DayViews(tone="V", form="varioliformis", day=0)
@@ -153,21 +158,38 @@ def test_day_views_draw_every_picture_ahead_then_a_year_of_days_only_repaints():
         for _ in range(400):  # the kernel idles: one picture per turn of its loop
             await asyncio.sleep(0)
         draws = dict.fromkeys(canvases, 0)
+        sent: dict[str, list[str]] = {name: [] for name in canvases}
+        mismatched = []
+
+        def check_frame(name, canvas, content, buffers):
+            """A kept picture decodes to exactly the canvas's pixels."""
+            sent[name].append(content["image"])
+            if (decoded(buffers[0]) != np.asarray(canvas.get_renderer().buffer_rgba())).any():
+                mismatched.append((name, "sent"))
+
         for name, canvas in canvases.items():
             canvas.mpl_connect(
                 "draw_event", lambda _, name=name: draws.__setitem__(name, draws[name] + 1)
             )
-        mismatched = []
-        for day in range(views.explorer.days + 1):
+            canvas.send = lambda content, buffers, name=name, canvas=canvas: check_frame(
+                name, canvas, content, buffers
+            )
+        year = range(views.explorer.days + 1)
+        for day in year:
             views.day = day
             await asyncio.sleep(0)
-            if day % 61 == 0:
-                for name, canvas in canvases.items():
-                    shown = np.asarray(canvas.get_renderer().buffer_rgba()).copy()
-                    canvas.draw_unseen()
-                    draws[name] -= 1
-                    if (np.asarray(canvas.get_renderer().buffer_rgba()) != shown).any():
-                        mismatched.append((name, day))
+        for images in sent.values():
+            assert len(images) >= 3, "the run crosses stages: kept pictures were sent"
+            assert set(images) == {"image/webp"}, "drawn ahead, so encoded compactly"
+        for day in year[::61]:  # again: is a repainted picture the one a full draw makes?
+            views.day = day
+            await asyncio.sleep(0)
+            for name, canvas in canvases.items():
+                shown = np.asarray(canvas.get_renderer().buffer_rgba()).copy()
+                canvas.draw_unseen()
+                draws[name] -= 1
+                if (np.asarray(canvas.get_renderer().buffer_rgba()) != shown).any():
+                    mismatched.append((name, day))
         return draws, mismatched
 
     draws, mismatched = run_on_own_loop(year_of_days())

@@ -11,12 +11,13 @@ has nobody watching.
 import asyncio
 import traceback
 from collections import OrderedDict
+from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.figure import Figure
 
 from widgets.core.model.stages import Stage
-from widgets.views.canvas import FigureCanvas, png_bytes
+from widgets.views.canvas import EncodedImage, FigureCanvas, compact_image, quick_image
 
 # Okabe & Ito (2008) colour-blind-safe palette: distinguishable with the common
 # colour-vision deficiencies, and in greyscale by lightness for most pairs.
@@ -192,6 +193,20 @@ class Blitter:
         canvas.blit(self.figure.bbox)
 
 
+@dataclass
+class KeptPicture:
+    """A finished picture: what it shows (``anchor``), its pixels, and how it is sent."""
+
+    anchor: object
+    pixels: object
+    encoded: EncodedImage | None = None
+    compact: bool = False
+
+    def encode_compactly(self, rgba: np.ndarray) -> None:
+        self.encoded = compact_image(rgba)
+        self.compact = True
+
+
 class PictureCache:
     """Finished pictures of a figure kept as pixels: a view that comes back to a picture
     (a linked day crossing into a stage shown before) paints it instead of drawing it.
@@ -199,8 +214,9 @@ class PictureCache:
     ``picture_of()`` names what the figure's artists show now, as ``(anchor, details)``:
     a scene object (kept, compared by identity) and a hashable rest (labels on, view).
     Every full draw keeps its pixels under that name; ``show()`` repaints a kept
-    picture and sends it as encoded once (about a millisecond), or draws.  The view keeps its artists current
-    either way, so everything else about it works unchanged.
+    picture and sends it encoded once (compactly, if it was drawn ahead), or draws.
+    The view keeps its artists current either way, so everything else about it
+    works unchanged.
     """
 
     LIMIT = 24
@@ -209,7 +225,7 @@ class PictureCache:
     def __init__(self, fig: Figure, picture_of):
         self.figure = fig
         self._picture_of = picture_of
-        self._pictures: OrderedDict = OrderedDict()
+        self._pictures: OrderedDict[tuple, KeptPicture] = OrderedDict()
         self._dpi = fig.dpi
         self._encode_now = False
         fig.canvas.mpl_connect("draw_event", self._keep)
@@ -226,8 +242,10 @@ class PictureCache:
             self._pictures.clear()
             self._dpi = self.figure.dpi
         key, anchor = self._name()
-        png = self._encoded() if self._encode_now else None
-        self._pictures[key] = [anchor, canvas.copy_from_bbox(self.figure.bbox), png]
+        kept = KeptPicture(anchor, canvas.copy_from_bbox(self.figure.bbox))
+        if self._encode_now:
+            kept.encode_compactly(self._pixels())
+        self._pictures[key] = kept
         self._pictures.move_to_end(key)
         while len(self._pictures) > self.LIMIT:
             self._pictures.popitem(last=False)
@@ -236,7 +254,7 @@ class PictureCache:
         """Whether the picture the artists show now is kept."""
         key, anchor = self._name()
         kept = self._pictures.get(key)
-        return kept is not None and kept[0] is anchor and self.figure.dpi == self._dpi
+        return kept is not None and kept.anchor is anchor and self.figure.dpi == self._dpi
 
     def show(self) -> None:
         """Show what the artists show now: repainted if kept, else drawn (``draw_idle``)."""
@@ -247,13 +265,13 @@ class PictureCache:
         key, _ = self._name()
         self._pictures.move_to_end(key)
         kept = self._pictures[key]
-        canvas.restore_region(kept[1])
-        if kept[2] is None:
-            kept[2] = self._encoded()
-        canvas.show_encoded(kept[2])
+        canvas.restore_region(kept.pixels)
+        if kept.encoded is None:
+            kept.encoded = quick_image(self._pixels())
+        canvas.show_encoded(kept.encoded)
 
-    def _encoded(self) -> bytes:
-        return png_bytes(np.asarray(self.figure.canvas.get_renderer().buffer_rgba()))
+    def _pixels(self) -> np.ndarray:
+        return np.asarray(self.figure.canvas.get_renderer().buffer_rgba())
 
     def prepare_scene(self, renderer, scene, labels: bool) -> None:
         """Draw ``scene`` ahead on ``renderer`` (a view's ``show(scene, labels=...)``), then
@@ -277,6 +295,9 @@ class PictureCache:
         try:
             if not self.has():
                 canvas.draw_unseen()
+            elif not (kept := self._pictures[self._name()[0]]).compact:
+                canvas.restore_region(kept.pixels)  # kept by a draw on screen: encode it now
+                kept.encode_compactly(self._pixels())
         finally:
             self._encode_now = False
             put_back()
