@@ -194,3 +194,38 @@ def test_day_views_draw_every_picture_ahead_then_a_year_of_days_only_repaints():
 
     draws, mismatched = run_on_own_loop(year_of_days())
     assert draws == {"clinical": 0, "slide": 0} and mismatched == []
+
+
+def test_a_linked_step_into_a_new_stage_sends_every_picture_before_any_text(monkeypatch):
+    """The browser lays out new text slowly: the three pictures go out first."""
+    import ipywidgets as W
+
+    views = DayViews(tone="III", form="varioliformis", day=0)
+    canvases = (
+        views.explorer.figure.canvas,
+        views.clinical.figure.canvas,
+        views.slide.figure.canvas,
+    )
+    for canvas in canvases:
+        canvas._on_front_end_message(canvas, {"type": "ready"}, [])
+    course = views.explorer.course
+    day = next(
+        d for d in range(1, views.explorer.days) if course.stage_on(d) != course.stage_on(d - 1)
+    )
+    views.day = day - 1
+    sent = []
+    send = W.Widget._send
+    monkeypatch.setattr(
+        W.Widget,
+        "_send",
+        lambda self, msg, buffers=None: (sent.append((self, msg)), send(self, msg, buffers))[1],
+    )
+    views.day = day
+    frames = [
+        i
+        for i, (widget, msg) in enumerate(sent)
+        if widget in canvases and msg["method"] == "custom"
+    ]
+    texts = [i for i, (widget, msg) in enumerate(sent) if isinstance(widget, W.HTML)]
+    assert {sent[i][0] for i in frames} == set(canvases), "all three views show the new day"
+    assert texts and max(frames) < min(texts)

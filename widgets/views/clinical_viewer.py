@@ -36,7 +36,13 @@ from widgets.core.clinical.stages import (
 from widgets.core.clinical.tones import TONE_ORDER
 from widgets.core.model.forms import Form
 from widgets.views.clinical_renderer import ClinicalRenderer
-from widgets.views.figures import Coalescer, PictureCache, freeze_layout, live_figure
+from widgets.views.figures import (
+    Coalescer,
+    PictureCache,
+    after_pictures,
+    freeze_layout,
+    live_figure,
+)
 from widgets.views.slide_viewer import Choice
 
 MODES = ("explore", "practice")
@@ -332,16 +338,17 @@ class ClinicalViewer(W.VBox):
         elif shown != self.renderer.labels_visible:
             self.renderer.set_labels(shown)
         else:
-            self._update_text(scene)
+            after_pictures(self._update_text)
             return
-        self.pictures.show()  # the picture first: it is what the learner watches
-        self._update_text(scene)
+        self.pictures.show()
+        after_pictures(self._update_text)
 
     def prepare_picture(self, scene: ClinicalScene) -> None:
         """Draw ``scene`` ahead (labels as now), so showing it later costs no drawing."""
         self.pictures.prepare_scene(self.renderer, scene, self.labels.value and self.revealed)
 
-    def _update_text(self, scene: ClinicalScene) -> None:
+    def _update_text(self) -> None:
+        scene = self.scene
         self.description.value = (
             f'<div style="font-size:0.9em"><b>What is drawn:</b> '
             f"{html.escape(summary(scene, reveal=self.revealed))}</div>"

@@ -40,8 +40,10 @@ from widgets.views.figures import (
     STAGE_TEXT_COLOURS,
     Blitter,
     Coalescer,
+    after_pictures,
     freeze_layout,
     live_figure,
+    pictures_first,
     report_errors,
 )
 
@@ -653,12 +655,17 @@ class CycleExplorer(W.VBox):
             span.set_x(start)
             span.set_width(stop - start)
             row.show_enabled()
-        self._show_day()
+        with pictures_first():
+            self._show_day()
+            after_pictures(self._show_run_text)
+
+    def _show_run_text(self) -> None:
+        course = self.course
         self.tipping_mark.value = self._tipping_html()
         self.patient_label.value = (
             f"Patient {self.seed + 1}: {course.flare_count} flares in {self.days} days"
         )
-        self.numbers.value = self._numbers_html(course, ghost)
+        self.numbers.value = self._numbers_html(course, self.ghost)
 
     def _window(self, treatment: Treatment) -> tuple[float, float]:
         stop = treatment.stop_day if treatment.stop_day is not None else self.days
@@ -669,11 +676,15 @@ class CycleExplorer(W.VBox):
         day = self.day
         for marker in self.day_markers:
             marker.set_xdata([day, day])
-        stage = self.course.stage_on(day)
-        self.set_trait("stage", stage.value)
         self._draw_cluster(cluster_picture(self.course, day))
-        self.blitter.redraw(often_only=day_only)  # the figure first: it is what the learner watches
-        self.cycle_strip.value = self._cycle_html(stage, day)
+        with pictures_first():
+            self.blitter.redraw(often_only=day_only)
+            self.set_trait("stage", self.course.stage_on(day).value)  # linked views follow
+            after_pictures(self._show_day_text)
+
+    def _show_day_text(self) -> None:
+        day = self.day
+        self.cycle_strip.value = self._cycle_html(self.course.stage_on(day), day)
         self.summary.value = f"<p><b>What the plot shows:</b> {self.summary_text}</p>"
 
     def _draw_cluster(self, picture: ClusterPicture) -> None:

@@ -11,6 +11,7 @@ has nobody watching.
 import asyncio
 import traceback
 from collections import OrderedDict
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -71,6 +72,36 @@ def freeze_layout(fig: Figure) -> None:
     """
     fig.draw_without_rendering()
     fig.set_layout_engine("none")
+
+
+_held_text: dict | None = None
+
+
+@contextmanager
+def pictures_first():
+    """Within, text updates passed to :func:`after_pictures` wait until the end, so every
+    picture of a linked update reaches the browser before any caption does: the
+    browser lays out new text slowly, and the learner is watching the pictures."""
+    global _held_text
+    if _held_text is not None:  # an enclosing update sends the text
+        yield
+        return
+    _held_text = {}
+    try:
+        yield
+    finally:
+        held, _held_text = _held_text, None
+    for update in held.values():
+        update()
+
+
+def after_pictures(update) -> None:
+    """Run ``update`` (a view's text, from its current state) at the end of the enclosing
+    :func:`pictures_first`, once however often it is asked for; at once outside one."""
+    if _held_text is None:
+        update()
+    else:
+        _held_text[update] = update
 
 
 def report_errors(output, update) -> None:

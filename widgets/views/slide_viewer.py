@@ -28,7 +28,13 @@ from widgets.core.histology.scene import (
 )
 from widgets.core.model.forms import Form
 from widgets.core.model.stages import STAGE_ORDER, Stage
-from widgets.views.figures import Coalescer, PictureCache, freeze_layout, live_figure
+from widgets.views.figures import (
+    Coalescer,
+    PictureCache,
+    after_pictures,
+    freeze_layout,
+    live_figure,
+)
 from widgets.views.slide_renderer import SlideRenderer
 
 SLIDES: tuple[str, ...] = (ACNE_NECROTICA,) + CONDITIONS
@@ -331,8 +337,8 @@ class SlideViewer(W.VBox):
             self.renderer.show(scene, labels=labels)
         else:
             self.renderer.set_labels(labels)
-        self.pictures.show()  # the picture first: it is what the learner watches
-        self._update_text()
+        self.pictures.show()
+        after_pictures(self._update_text)
 
     def prepare_picture(self, scene: Scene) -> None:
         """Draw ``scene`` ahead (labels and view as now), so showing it later costs no drawing."""
