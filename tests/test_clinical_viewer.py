@@ -198,34 +198,44 @@ def test_day_views_draw_every_picture_ahead_then_a_year_of_days_only_repaints():
 
 def test_a_linked_step_into_a_new_stage_sends_every_picture_before_any_text(monkeypatch):
     """The browser lays out new text slowly: the three pictures go out first."""
+    import asyncio
+
     import ipywidgets as W
 
-    views = DayViews(tone="III", form="varioliformis", day=0)
-    canvases = (
-        views.explorer.figure.canvas,
-        views.clinical.figure.canvas,
-        views.slide.figure.canvas,
-    )
-    for canvas in canvases:
-        canvas._on_front_end_message(canvas, {"type": "ready"}, [])
-    course = views.explorer.course
-    day = next(
-        d for d in range(1, views.explorer.days) if course.stage_on(d) != course.stage_on(d - 1)
-    )
-    views.day = day - 1
     sent = []
     send = W.Widget._send
-    monkeypatch.setattr(
-        W.Widget,
-        "_send",
-        lambda self, msg, buffers=None: (sent.append((self, msg)), send(self, msg, buffers))[1],
-    )
-    views.day = day
+
+    async def step_into_a_new_stage():
+        views = DayViews(tone="III", form="varioliformis", day=0)
+        canvases = (
+            views.explorer.figure.canvas,
+            views.clinical.figure.canvas,
+            views.slide.figure.canvas,
+        )
+        for canvas in canvases:
+            canvas._on_front_end_message(canvas, {"type": "ready"}, [])
+        for _ in range(400):  # the kernel idles: every picture is drawn ahead
+            await asyncio.sleep(0)
+        course = views.explorer.course
+        days = range(1, views.explorer.days)
+        day = next(d for d in days if course.stage_on(d) != course.stage_on(d - 1))
+        views.day = day - 1
+        await asyncio.sleep(0)
+        monkeypatch.setattr(
+            W.Widget,
+            "_send",
+            lambda self, msg, buffers=None: (sent.append((self, msg)), send(self, msg, buffers)),
+        )
+        views.day = day
+        await asyncio.sleep(0)
+        return canvases
+
+    canvases = run_on_own_loop(step_into_a_new_stage())
     frames = [
         i
         for i, (widget, msg) in enumerate(sent)
         if widget in canvases and msg["method"] == "custom"
     ]
-    texts = [i for i, (widget, msg) in enumerate(sent) if isinstance(widget, W.HTML)]
+    texts = [i for i, (widget, _) in enumerate(sent) if isinstance(widget, W.HTML)]
     assert {sent[i][0] for i in frames} == set(canvases), "all three views show the new day"
     assert texts and max(frames) < min(texts)
