@@ -9,8 +9,8 @@ from test_accessibility import confusable_pairs
 from widgets.core.histology import biopsy_scene, comparison_scene
 from widgets.core.histology.describe import View, key_entries, summary
 from widgets.core.histology.scene import SECTION_EXTENT
+from widgets.views.figures import KEPT_SCENES
 from widgets.views.slide_renderer import (
-    KEPT_SCENES,
     MARKER_SPACING_MM,
     STAIN,
     SlideRenderer,

@@ -6,8 +6,6 @@ keeps the axes and its label, scale-bar and notice artists, and replaces only
 the scene's polygons when the scene changes.
 """
 
-from collections import OrderedDict
-
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
@@ -17,11 +15,9 @@ from matplotlib.patches import Rectangle
 from matplotlib.path import Path
 
 from widgets.core.clinical.scene import EXTENT, SCALE_BAR_MM, VIEW_EXTENT, ClinicalScene
-from widgets.views.figures import FONT_SIZE, PALETTE
+from widgets.views.figures import FONT_SIZE, PALETTE, KeptPerScene
 
 NOTICE = "Illustration, not a photograph"
-KEPT_SCENES = 12
-"""Scenes whose polygons stay built: a run's stages and a few more."""
 _LABEL_BOX = dict(
     boxstyle="round,pad=0.2", facecolor="#ffffff", edgecolor=PALETTE["black"], linewidth=0.6
 )
@@ -40,9 +36,7 @@ class ClinicalRenderer:
         self.scene: ClinicalScene | None = None
         self.polygons = PathCollection([], edgecolors="none", linewidths=0, zorder=1)
         ax.add_collection(self.polygons, autolim=False)
-        self._kept: OrderedDict[int, tuple[ClinicalScene, list[Path], np.ndarray, list[str]]] = (
-            OrderedDict()
-        )
+        self._polygons_of = KeptPerScene(self._build_polygons)
         self.kinds: list[str] = []
         self._texts: list = []
         self._leaders: list[tuple[Line2D, Line2D]] = []
@@ -99,22 +93,16 @@ class ClinicalRenderer:
         self._place_labels(scene)
         self.set_labels(labels)
 
-    def _polygons_of(self, scene: ClinicalScene) -> tuple[list[Path], np.ndarray, list[str]]:
-        """The scene's closed paths, fill colours and kinds, built once and kept for the
-        :data:`KEPT_SCENES` last shown: making the paths is most of a scene change."""
-        key = id(scene)
-        if key in self._kept and self._kept[key][0] is scene:
-            self._kept.move_to_end(key)
-            return self._kept[key][1:]
+    @staticmethod
+    def _build_polygons(scene: ClinicalScene) -> tuple[list[Path], np.ndarray, list[str]]:
+        """The scene's closed paths, fill colours and kinds: making the paths is most of a
+        scene change, so they are kept per scene."""
         paths, colours, kinds = [], [], []
         for element in scene.elements:
             paths.extend(_closed_path(shape) for shape in element.shapes)
             colours.extend([element.colour] * element.count)
             kinds.extend([element.kind] * element.count)
-        self._kept[key] = (scene, paths, to_rgba_array(colours), kinds)
-        while len(self._kept) > KEPT_SCENES:
-            self._kept.popitem(last=False)
-        return self._kept[key][1:]
+        return paths, to_rgba_array(colours), kinds
 
     def set_labels(self, visible: bool) -> None:
         """Show or hide the morphology labels and their leader lines."""

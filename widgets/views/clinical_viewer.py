@@ -333,14 +333,7 @@ class ClinicalViewer(W.VBox):
         """Redraw only if the picture changed: a linked day in the same stage costs no draw."""
         scene = self.scene
         shown = self.labels.value and self.revealed
-        if scene is not self.renderer.scene:
-            self.renderer.show(scene, labels=shown)
-        elif shown != self.renderer.labels_visible:
-            self.renderer.set_labels(shown)
-        else:
-            after_pictures(self._update_text)
-            return
-        self.pictures.show()
+        self.pictures.show_scene(self.renderer, scene, shown)
         after_pictures(self._update_text)
 
     def prepare_picture(self, scene: ClinicalScene) -> None:

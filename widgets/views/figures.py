@@ -224,6 +224,35 @@ class Blitter:
         canvas.blit(self.figure.bbox)
 
 
+KEPT_SCENES = 12
+"""Scenes a renderer keeps what it built for: a model run's stages and a few more."""
+
+
+class KeptPerScene:
+    """What a renderer built for a scene (``build(scene)``), kept for the
+    :data:`KEPT_SCENES` last shown, by identity: a linked day that returns to a stage
+    reuses it.  ``drop(built)`` releases what falls out (artists to remove)."""
+
+    def __init__(self, build, drop=None):
+        self._build = build
+        self._drop = drop
+        self._kept: OrderedDict[int, tuple[object, object]] = OrderedDict()
+
+    def __call__(self, scene):
+        key = id(scene)
+        kept = self._kept.get(key)
+        if kept is not None and kept[0] is scene:
+            self._kept.move_to_end(key)
+            return kept[1]
+        built = self._build(scene)
+        self._kept[key] = (scene, built)
+        while len(self._kept) > KEPT_SCENES:
+            _, (_, dropped) = self._kept.popitem(last=False)
+            if self._drop is not None:
+                self._drop(dropped)
+        return built
+
+
 @dataclass
 class KeptPicture:
     """A finished picture: what it shows (``anchor``), its pixels, and how it is sent."""
@@ -303,6 +332,17 @@ class PictureCache:
 
     def _pixels(self) -> np.ndarray:
         return np.asarray(self.figure.canvas.get_renderer().buffer_rgba())
+
+    def show_scene(self, renderer, scene, labels: bool) -> None:
+        """Show ``scene`` on ``renderer`` (a view's ``show(scene, labels=...)``): repainted
+        if kept, else drawn; nothing is sent if it is what the figure shows already."""
+        if scene is not renderer.scene:
+            renderer.show(scene, labels=labels)
+        elif labels != renderer.labels_visible:
+            renderer.set_labels(labels)
+        else:
+            return
+        self.show()
 
     def prepare_scene(self, renderer, scene, labels: bool) -> None:
         """Draw ``scene`` ahead on ``renderer`` (a view's ``show(scene, labels=...)``), then

@@ -11,8 +11,6 @@ label markers use the colour-blind-safe :data:`widgets.views.figures.PALETTE`.
 the scene changes; pan and zoom just move the axis limits.
 """
 
-from collections import OrderedDict
-
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
@@ -20,7 +18,7 @@ from matplotlib.collections import EllipseCollection, PolyCollection
 from matplotlib.lines import Line2D
 
 from widgets.core.histology.scene import SECTION_EXTENT, Feature, Scene
-from widgets.views.figures import FONT_SIZE, PALETTE
+from widgets.views.figures import FONT_SIZE, PALETTE, KeptPerScene
 
 # H&E-like tints, one per meaning.  Any two that differ stay at least 10 CIEDE2000
 # units apart for protanopes and deuteranopes (the course's accessibility test):
@@ -39,8 +37,6 @@ STAIN = {
 }
 _EDGE = "#8d4470"
 
-KEPT_SCENES = 12
-"""Scenes whose artists stay built (hidden when not shown): a run's stages and a few more."""
 
 _TISSUE = {
     "subcutis": dict(facecolor=STAIN["clear"]),
@@ -133,7 +129,7 @@ class SlideRenderer:
         self.scene: Scene | None = None
         self.artists: dict[str, list] = {}
         self._extents: list[tuple[Artist, tuple[float, float, float, float]]] = []
-        self._kept: OrderedDict[int, tuple[Scene, dict[str, list], list]] = OrderedDict()
+        self._artists_of = KeptPerScene(self._build_artists, self._remove_artists)
         self._view = SECTION_EXTENT
         self.markers: list = []
         self._marker_pool: list = []
@@ -161,13 +157,9 @@ class SlideRenderer:
         self.set_labels(labels)
         self._cull()
 
-    def _artists_of(self, scene: Scene) -> tuple[dict[str, list], list]:
-        """The artists of ``scene``, built once and kept (hidden) while it is among the
-        :data:`KEPT_SCENES` last shown: a linked day that returns to a stage reuses them."""
-        key = id(scene)
-        if key in self._kept and self._kept[key][0] is scene:
-            self._kept.move_to_end(key)
-            return self._kept[key][1:]
+    def _build_artists(self, scene: Scene) -> tuple[dict[str, list], list]:
+        """The scene's artists by feature kind, and each with its extent (kept per scene,
+        hidden while another is shown)."""
         artists: dict[str, list] = {}
         extents = []
         for order, feature in enumerate(scene.features):
@@ -177,12 +169,12 @@ class SlideRenderer:
             )
             artists.setdefault(feature.kind, []).append(drawn)
             extents.append((drawn, _extent(feature)))
-        self._kept[key] = (scene, artists, extents)
-        while len(self._kept) > KEPT_SCENES:
-            _, (_, _, dropped) = self._kept.popitem(last=False)
-            for artist, _ in dropped:
-                artist.remove()
         return artists, extents
+
+    @staticmethod
+    def _remove_artists(built: tuple[dict[str, list], list]) -> None:
+        for artist, _ in built[1]:
+            artist.remove()
 
     def set_labels(self, visible: bool) -> None:
         """Show or hide the label markers."""

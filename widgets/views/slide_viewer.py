@@ -331,13 +331,7 @@ class SlideViewer(W.VBox):
 
     def _refresh(self) -> None:
         self.stage_control.disabled = self.form_control.disabled = self.slide != ACNE_NECROTICA
-        scene = self.scene
-        labels = self.labels.value and self.revealed
-        if scene is not self.renderer.scene:
-            self.renderer.show(scene, labels=labels)
-        else:
-            self.renderer.set_labels(labels)
-        self.pictures.show()
+        self.pictures.show_scene(self.renderer, self.scene, self.labels.value and self.revealed)
         after_pictures(self._update_text)
 
     def prepare_picture(self, scene: Scene) -> None:
