@@ -36,6 +36,7 @@ def test_lesson_runs_cleanly_and_every_control_responds(lab_tab, lesson):
         problems = lab_tab.problems()
         if blank := lab_tab.blank_canvas_count():
             problems.append(f"{blank} figure(s) show nothing")
+        problems += [f"cut off at the right: {part}" for part in lab_tab.cut_off_at_the_right()]
         for kind, control, label in lab_tab.controls():
             if lab_tab.operate(kind, control) is None:
                 problems.append(f"{kind.name} {label!r}: nothing else on the page changed")

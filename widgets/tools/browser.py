@@ -285,6 +285,28 @@ BLANK_CANVASES = f"""() => [...document.querySelectorAll(
 }}).length"""
 
 
+# Widgets and figures that stick out past the right edge of their cell's output, where the
+# notebook cuts them off: each as "what it is: N px of its M px width cut off".
+CUT_OFF_AT_THE_RIGHT = """() => {
+  const cut = [];
+  const outputs = document.querySelectorAll(
+    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output');
+  for (const output of outputs) {
+    const edge = output.getBoundingClientRect().right;
+    for (const part of output.querySelectorAll('.jupyter-widgets, canvas')) {
+      const box = part.getBoundingClientRect();
+      if (!box.width || box.right <= edge + 1) continue;
+      const inner = part.querySelectorAll('.jupyter-widgets, canvas');
+      if ([...inner].some(child => child.getBoundingClientRect().right > edge + 1)) continue;
+      const name = (part.getAttribute('aria-label') || part.textContent || part.className)
+        .replace(/\\s+/g, ' ').trim().slice(0, 50);
+      cut.push(`${name}: ${Math.round(box.right - edge)} px of its ${Math.round(box.width)} px width cut off`);
+    }
+  }
+  return cut;
+}"""
+
+
 @dataclass(frozen=True)
 class ControlKind:
     """A kind of ipywidgets control: how to find one in an output and operate it by keyboard."""
@@ -392,6 +414,10 @@ class LabTab:
         problems += [f"widget view: {text[:400]}" for text in broken.all_inner_texts()]
         problems += [f"console: {text[:400]}" for text in self.console_errors]
         return problems
+
+    def cut_off_at_the_right(self) -> list[str]:
+        """Widgets and figures wider than the space their output gives them (see the probe)."""
+        return self.page.evaluate(CUT_OFF_AT_THE_RIGHT)
 
     def blank_canvas_count(self) -> int:
         """How many figure canvases show nothing (unsized, or every pixel white)."""

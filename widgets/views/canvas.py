@@ -34,11 +34,17 @@ export default {
     canvas.className = "course-figure";
     canvas.setAttribute("role", "img");
     canvas.style.display = "block";
+    // At its own size where there is room; scaled down, never cut off, where there is not.
+    canvas.style.maxWidth = "100%";
+    canvas.style.height = "auto";
+    el.style.maxWidth = "100%";
+    el.style.minWidth = "0";
     const context = canvas.getContext("2d");
     el.appendChild(canvas);
     const size = () => {
-      canvas.style.width = `${model.get("css_width")}px`;
-      canvas.style.height = `${model.get("css_height")}px`;
+      const [width, height] = [model.get("css_width"), model.get("css_height")];
+      canvas.style.width = `${width}px`;
+      canvas.style.aspectRatio = `${width} / ${height}`;
       canvas.setAttribute("aria-label", model.get("label"));
     };
     size();

@@ -45,6 +45,7 @@ from widgets.views.figures import (
     live_figure,
     pictures_first,
     report_errors,
+    wrapping_row,
 )
 
 NO_TREATMENT = "none"
@@ -302,7 +303,7 @@ class CycleExplorer(W.VBox):
 
         self.cycle_strip = W.HTML()
         self.numbers = W.HTML()
-        self.summary = W.HTML(layout=W.Layout(width="100%"))
+        self.summary = W.HTML(layout=W.Layout(width="100%", margin="2px 0"))
         self.model_note = W.HTML(f'<div style="font-size:90%">{MODEL_NOTE}</div>')
         self.flare_note = W.HTML(FLARE_ASSUMPTION, layout=W.Layout(width="24em"))
         self.errors = W.Output()
@@ -353,7 +354,7 @@ class CycleExplorer(W.VBox):
         )
         self.children = [
             self.model_note,
-            W.HBox([controls, treatment_box, self.numbers]),
+            W.HBox([controls, treatment_box, self.numbers], layout=wrapping_row()),
             self.cycle_strip,
             self.figure.canvas,
             self.summary,
@@ -557,7 +558,7 @@ class CycleExplorer(W.VBox):
         axes.add_patch(
             Rectangle((-0.2, -0.02), FOLLICLES + 0.4, 0.02, color=PALETTE["black"], lw=0, zorder=0)
         )
-        axes.text(-0.1, -1.22, "skin surface at the top, follicle bases here", fontsize=8, va="top")
+        axes.text(-0.1, -1.22, "follicle bases (skin surface at top)", fontsize=8, va="top")
         # Inflammation as a gauge in the effector line's own colour, so one colour means one thing.
         self.inflammation_patch = Rectangle(
             (-0.2, -1.2), 0.0, 0.06, color=PALETTE["orange"], lw=0, zorder=1

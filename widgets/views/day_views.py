@@ -15,6 +15,7 @@ from widgets.core.clinical.scene import clinical_scene
 from widgets.core.histology.scene import biopsy_scene
 from widgets.views.clinical_viewer import ClinicalViewer, explorer_day
 from widgets.views.cycle_explorer import CycleExplorer
+from widgets.views.figures import wrapping_row
 from widgets.views.slide_viewer import SlideViewer
 
 HEADING = (
@@ -58,7 +59,7 @@ class DayViews(W.VBox):
         self.children = [
             W.HTML(f'<div style="max-width:900px">{HEADING}</div>'),
             self.explorer,
-            W.HBox([self.clinical, self.slide]),
+            W.HBox([self.clinical, self.slide], layout=wrapping_row()),
         ]
         self._prepare_pictures()
 

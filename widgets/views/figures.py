@@ -14,6 +14,7 @@ from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -61,6 +62,12 @@ def live_figure(width: float, height: float, dpi: int = 96) -> Figure:
     fig = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
     FigureCanvas(fig)
     return fig
+
+
+def wrapping_row() -> W.Layout:
+    """A row of views that wraps onto the next line where the notebook is too narrow for
+    it (a side panel open, a small screen), instead of running past the cell's edge."""
+    return W.Layout(flex_flow="row wrap", align_items="flex-start")
 
 
 def freeze_layout(fig: Figure) -> None:

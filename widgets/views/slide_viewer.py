@@ -34,6 +34,7 @@ from widgets.views.figures import (
     after_pictures,
     freeze_layout,
     live_figure,
+    wrapping_row,
 )
 from widgets.views.slide_renderer import SlideRenderer
 
@@ -185,7 +186,7 @@ class SlideViewer(W.VBox):
             self.practice_box,
             W.HBox([self.power, self.labels]),
             W.HBox([self.across, self.depth]),
-            W.HBox([self.figure.canvas, self.key]),
+            W.HBox([self.figure.canvas, self.key], layout=wrapping_row()),
             self.description,
         ]
         self._show_mode()
