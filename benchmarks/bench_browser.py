@@ -15,7 +15,7 @@ same browser in the same run.
 Timing is taken inside the page (``widgets.tools.browser.key_presses_ms``, shared
 with bench_clinical_browser): from the first keydown (``event.timeStamp``) to the
 animation frame after the last new pixels reached the operated widget's screen
-element (``drawImage`` onto its figure canvas; the new ``<img>``
+element (``drawImage`` or ``putImageData`` onto its figure canvas; the new ``<img>``
 decoded for the naive widget), once the kernel is idle and nothing has been
 drawn for a while: that last frame is the final figure.  Medians over rounds,
 after a warm-up round.

@@ -312,19 +312,38 @@ def test_a_burst_of_changes_from_the_browser_is_drawn_once_with_the_last_value()
     assert drawn == [0.75, 0.9], "a change made in Python is drawn at once"
 
 
-def test_live_figures_send_png_diffs_that_paint_the_new_picture():
+def paint(shown: np.ndarray, patch) -> int:
+    """Paint ``patch`` over ``shown`` as the browser does; the bytes of pixels it carried."""
     import io
 
     from PIL import Image
 
-    from widgets.views.canvas import next_frame, png_bytes
+    if patch.raw:
+        width, height = patch.raw
+        image = np.frombuffer(patch.data, np.uint8).reshape(height, width, 4)
+    else:
+        image = np.asarray(Image.open(io.BytesIO(patch.data)).convert("RGBA"))
+    box = np.s_[patch.y : patch.y + image.shape[0], patch.x : patch.x + image.shape[1]]
+    # putImageData replaces the box; drawImage keeps what shows through transparent pixels
+    shown[box] = image if patch.raw else np.where(image[:, :, 3:] == 0, shown[box], image)
+    return image.size
 
-    def decoded(png: bytes) -> np.ndarray:
-        return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+def test_png_bytes_round_trip():
+    import io
+
+    from PIL import Image
+
+    from widgets.views.canvas import png_bytes
 
     rgba = np.random.default_rng(0).integers(0, 256, (7, 5, 4), dtype=np.uint8)
     rgba[2:5] = 0  # a diff image is mostly empty
-    assert (decoded(png_bytes(rgba)) == rgba).all()
+    assert (np.asarray(Image.open(io.BytesIO(png_bytes(rgba))).convert("RGBA")) == rgba).all()
+
+
+def test_live_figures_send_diffs_that_paint_the_new_picture():
+    from widgets.views.canvas import next_frame
+
     explorer = CycleExplorer()
     canvas = explorer.figure.canvas
     canvas.draw()
@@ -334,15 +353,32 @@ def test_live_figures_send_png_diffs_that_paint_the_new_picture():
     after = np.asarray(canvas.get_renderer().buffer_rgba()).copy()
     frame = next_frame(before, after)
     assert frame is not None and not frame.full
-    painted, sent = before.copy(), 0  # the browser paints each patch over what it shows
-    for patch in frame.patches:
-        image = decoded(patch.png)
-        box = np.s_[patch.y : patch.y + image.shape[0], patch.x : patch.x + image.shape[1]]
-        painted[box] = np.where(image[:, :, 3:] == 0, painted[box], image)
-        sent += image.size
+    painted = before.copy()
+    sent = sum(paint(painted, patch) for patch in frame.patches)
     assert (painted == after).all()
     assert sent < 0.2 * after.size, "a day step sends a small part of the figure"
     assert next_frame(after, after) is None, "nothing changed: nothing is sent"
+
+
+def test_small_patches_go_raw_and_large_ones_encoded():
+    from widgets.views.canvas import RAW_PATCH_BYTES, next_frame
+
+    before = np.full((300, 400, 4), 255, np.uint8)
+    after = before.copy()
+    after[10:20, 30:40, :3] = 0  # a small box: raw
+    after[100:290, 200:390, 0] = 7  # a large one: PNG, with transparent pixels kept
+    after[150, 250] = 255
+    frame = next_frame(before, after)
+    kinds = sorted(bool(patch.raw) for patch in frame.patches)
+    assert kinds == [False, True]
+    for patch in frame.patches:
+        if patch.raw:
+            width, height = patch.raw
+            assert len(patch.data) == 4 * width * height <= RAW_PATCH_BYTES
+    painted = before.copy()
+    for patch in frame.patches:
+        paint(painted, patch)
+    assert (painted == after).all()
 
 
 def test_a_blitted_day_step_shows_what_a_full_draw_shows():

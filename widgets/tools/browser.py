@@ -497,7 +497,7 @@ class LabTab:
 
 # Key-press latency, shared by the browser benchmarks.  A figure whose element (or
 # an ancestor) has the class ``bench-canvas-<name>`` is timed under ``name``: new
-# pixels on a figure canvas (``drawImage`` onto it), or a new
+# pixels on a figure canvas (``drawImage`` or ``putImageData`` onto it), or a new
 # ``<img>`` decoded (an inline figure).  Times are ``event.timeStamp`` clock, ms.
 TIMING_PROBE = """() => {
   window.__bench = {keys: [], shown: {}};
@@ -507,14 +507,16 @@ TIMING_PROBE = """() => {
     return owner ? [...owner.classList].find(c => c.startsWith('bench-canvas-')).slice(13) : null;
   };
   const shown = name => requestAnimationFrame(time => (window.__bench.shown[name] ||= []).push(time));
-  const drawImage = CanvasRenderingContext2D.prototype.drawImage;
-  CanvasRenderingContext2D.prototype.drawImage = function (...args) {
-    const result = drawImage.apply(this, args);
-    const canvas = this.canvas;
-    const name = nameOf(canvas);
-    if (name && canvas.classList.contains('course-figure')) shown(name);
-    return result;
-  };
+  for (const method of ['drawImage', 'putImageData']) {
+    const paint = CanvasRenderingContext2D.prototype[method];
+    CanvasRenderingContext2D.prototype[method] = function (...args) {
+      const result = paint.apply(this, args);
+      const canvas = this.canvas;
+      const name = nameOf(canvas);
+      if (name && canvas.classList.contains('course-figure')) shown(name);
+      return result;
+    };
+  }
   new MutationObserver(records => {
     for (const record of records) for (const node of record.addedNodes) {
       const images = node.querySelectorAll ? [...node.querySelectorAll('img')] : [];

@@ -5,8 +5,10 @@ every frame it receives (to keep a snapshot in the widget state), about 10 ms of
 the browser's main thread per frame at the course's figure sizes, the largest
 single cost of a slider step in JupyterLab.  This canvas keeps what ipympl did
 well (Agg rendering, blitting, image diffs at the screen's pixel ratio) and its
-front end, a few lines of JavaScript run by anywidget, only decodes each frame
-(off the main thread) and paints it.
+front end, a few lines of JavaScript run by anywidget, only paints each frame: a
+small patch (a day marker, a few follicles) comes as raw pixels and is painted at
+once; a larger one, or a whole picture, comes encoded and is decoded off the main
+thread first.
 
 Frames go to the browser only once a view has said it is on screen (``ready``);
 headless (tests, nbclient, nbgrader) nothing is encoded or sent.
@@ -48,31 +50,57 @@ export default {
       canvas.setAttribute("aria-label", model.get("label"));
     };
     size();
-    // Frames are decoded in parallel but painted in the order they were sent: a diff frame
-    // only makes sense over the frame before it.
+    // Frames are painted in the order they were sent (a diff only makes sense over the
+    // frame before it).  Raw patches are painted at once when no encoded frame is still
+    // being decoded; encoded ones are decoded in parallel, off the main thread.
     let painted = Promise.resolve();
+    let decoding = 0;
+    const paintRaw = (buffer, [x, y], [width, height]) => {
+      const bytes = ArrayBuffer.isView(buffer)
+        ? new Uint8ClampedArray(buffer.buffer, buffer.byteOffset, buffer.byteLength)
+        : new Uint8ClampedArray(buffer);
+      context.putImageData(new ImageData(bytes, width, height), x, y);
+    };
     const onMessage = (message, buffers) => {
       if (message.type !== "frame") return;
+      const raw = message.raw || buffers.map(() => null);
+      if (decoding === 0 && !message.full && raw.every((size) => size)) {
+        buffers.forEach((buffer, index) => paintRaw(buffer, message.at[index], raw[index]));
+        return;
+      }
+      decoding += 1;
       const decoded = Promise.all(
-        buffers.map((buffer) =>
-          createImageBitmap(new Blob([buffer], { type: message.image || "image/png" })),
+        buffers.map((buffer, index) =>
+          raw[index]
+            ? buffer
+            : createImageBitmap(new Blob([buffer], { type: message.image || "image/png" })),
         ),
       );
-      painted = painted.then(() => decoded).then((bitmaps) => {
-        if (message.full) {
-          if (canvas.width !== bitmaps[0].width || canvas.height !== bitmaps[0].height) {
-            canvas.width = bitmaps[0].width;
-            canvas.height = bitmaps[0].height;
-          } else {
-            context.clearRect(0, 0, canvas.width, canvas.height);
+      painted = painted
+        .then(() => decoded)
+        .then((bitmaps) => {
+          if (message.full) {
+            if (canvas.width !== bitmaps[0].width || canvas.height !== bitmaps[0].height) {
+              canvas.width = bitmaps[0].width;
+              canvas.height = bitmaps[0].height;
+            } else {
+              context.clearRect(0, 0, canvas.width, canvas.height);
+            }
           }
-        }
-        bitmaps.forEach((bitmap, index) => {
-          const [x, y] = message.at[index];
-          context.drawImage(bitmap, x, y);
-          bitmap.close();
+          bitmaps.forEach((bitmap, index) => {
+            if (raw[index]) {
+              paintRaw(bitmap, message.at[index], raw[index]);
+              return;
+            }
+            const [x, y] = message.at[index];
+            context.drawImage(bitmap, x, y);
+            bitmap.close();
+          });
+        })
+        .catch((error) => console.error("course figure: a frame could not be decoded", error))
+        .finally(() => {
+          decoding -= 1;
         });
-      }, (error) => console.error("course figure: a frame could not be decoded", error));
     };
     model.on("msg:custom", onMessage);
     model.on("change:css_width change:css_height change:label", size);
@@ -144,22 +172,40 @@ def compact_image(rgba: np.ndarray) -> EncodedImage:
     return EncodedImage(buffer.getvalue(), "image/webp")
 
 
+RAW_PATCH_BYTES = 64 << 10
+"""A changed box this size or smaller is sent as raw RGBA and painted with no decoding:
+the browser's wait for an image decoder (11-44 ms in Chromium, even for a 2 KB PNG)
+is most of a small step's time, and 64 KB costs a remote learner little more."""
+
+
 @dataclass(frozen=True)
 class Patch:
-    """A PNG to paint with its top left corner at (``x``, ``y``) of the figure."""
+    """Pixels to paint with their top left corner at (``x``, ``y``) of the figure: a PNG
+    whose transparent pixels keep what is shown, or (``raw`` = width, height) the box's
+    RGBA bytes, which replace it."""
 
     x: int
     y: int
-    png: bytes
+    data: bytes
+    raw: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
 class Frame:
     """What the browser is sent to show new pixels: the whole image (``full``), or patches
-    around what changed, whose unchanged pixels are transparent."""
+    around what changed."""
 
     full: bool
     patches: tuple[Patch, ...]
+
+
+def changed_patch(words: np.ndarray, changed: np.ndarray, left: int, top: int) -> Patch:
+    """The patch for one box of changed pixels (``words``/``changed`` cut to the box)."""
+    height, width = words.shape
+    if 4 * width * height <= RAW_PATCH_BYTES:
+        return Patch(left, top, words.tobytes(), raw=(width, height))
+    kept = np.where(changed, words, 0)
+    return Patch(left, top, png_bytes(kept[:, :, None].view(np.uint8)))
 
 
 def next_frame(shown: np.ndarray | None, pixels: np.ndarray) -> Frame | None:
@@ -182,8 +228,7 @@ def next_frame(shown: np.ndarray | None, pixels: np.ndarray) -> Frame | None:
         left, right = int(run[0]), int(run[-1]) + 1
         rows = np.flatnonzero(changed[:, left:right].any(axis=1))
         box = np.s_[rows[0] : rows[-1] + 1, left:right]
-        patch = np.where(changed[box], words[box], 0)
-        patches.append(Patch(left, int(rows[0]), png_bytes(patch[:, :, None].view(np.uint8))))
+        patches.append(changed_patch(words[box], changed[box], left, int(rows[0])))
     return Frame(False, tuple(patches))
 
 
@@ -239,10 +284,13 @@ class FigureCanvas(anywidget.AnyWidget, FigureCanvasAgg):
         if frame is None:
             return
         self._shown = pixels.copy()
-        at = [[patch.x, patch.y] for patch in frame.patches]
-        self.send(
-            {"type": "frame", "full": frame.full, "at": at}, [patch.png for patch in frame.patches]
-        )
+        message = {
+            "type": "frame",
+            "full": frame.full,
+            "at": [[patch.x, patch.y] for patch in frame.patches],
+            "raw": [patch.raw for patch in frame.patches],
+        }
+        self.send(message, [patch.data for patch in frame.patches])
 
     def draw(self) -> None:
         """Render the whole figure and show it (matplotlib's ``draw_event`` fires as usual)."""
