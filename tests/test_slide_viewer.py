@@ -231,3 +231,71 @@ def test_practice_describes_what_is_drawn_not_what_it_means():
             assert feature.label not in text
     viewer.answer(unknown.answer)
     assert unknown.title in viewer.summary_text
+
+
+def _on_screen(viewer):
+    """Mark the viewer's figure as shown in a browser view; returns the frames it sends."""
+    canvas = viewer.figure.canvas
+    frames = []
+    canvas.send = lambda message, buffers: frames.append(message)
+    canvas._on_front_end_message(canvas, {"type": "ready"}, [])
+    return frames
+
+
+def _pixels(viewer):
+    return np.asarray(viewer.figure.canvas.get_renderer().buffer_rgba())[:, :, :3].astype(int)
+
+
+def _matched_within_a_pixel(shown, drawn, tolerance=24):
+    """Share of ``shown`` pixels equal (within ``tolerance``) to ``drawn`` at the same place or
+    one pixel away: a picture moved by a fraction of a pixel differs only along its edges."""
+    best = np.full(shown.shape[:2], 255)
+    padded = np.pad(drawn, ((1, 1), (1, 1), (0, 0)), mode="edge")
+    height, width = shown.shape[:2]
+    for dy in (0, 1, 2):
+        for dx in (0, 1, 2):
+            moved = padded[dy : dy + height, dx : dx + width]
+            best = np.minimum(best, np.abs(shown - moved).max(axis=2))
+    return float((best <= tolerance).mean())
+
+
+def test_panning_at_high_power_moves_a_picture_of_the_section_that_matches_a_full_draw():
+    viewer = SlideViewer(stage="necrotic", form="miliaris")  # no hatching: its phase is free
+    frames = _on_screen(viewer)
+    viewer.power.value = "high power"
+    viewer.across.value = 1.5  # the first step draws, and the section's picture is drawn
+    assert viewer.panner.section is not None and viewer.panner.section.scene is viewer.scene
+    for across, depth in ((1.0, 0.6), (2.35, 1.3), (3.4, 4.2), (0.5, 0.0)):
+        sent = len(frames)
+        viewer.across.value, viewer.depth.value = across, depth
+        assert not viewer.figure.canvas.draw_pending, "the step was shown without a draw"
+        assert len(frames) > sent and not frames[-1]["full"]
+        panned = _pixels(viewer)
+        viewer.figure.canvas.draw()
+        drawn = _pixels(viewer)
+        assert _matched_within_a_pixel(panned, drawn) > 0.995, (across, depth)
+        shifted = np.roll(panned, 3, axis=1)  # what a crop three pixels off would show
+        assert _matched_within_a_pixel(shifted, drawn) < 0.995
+
+
+def test_a_new_slide_or_labels_get_a_new_section_picture_and_low_power_draws():
+    viewer = SlideViewer(stage="crusted", form="varioliformis")
+    _on_screen(viewer)
+    viewer.power.value = "high power"
+    viewer.across.value = 1.5
+    first = viewer.panner.section
+    viewer.labels.value = False
+    viewer.across.value = 1.6
+    assert viewer.panner.section is not first and not viewer.panner.section.labels
+    viewer.stage = "scarred"
+    viewer.across.value = 1.7
+    assert viewer.panner.section.scene is viewer.scene
+    viewer.power.value = "low power"
+    assert not viewer.panner.pan()
+
+
+def test_headless_panning_draws_nothing_ahead(viewer):
+    viewer.power.value = "high power"
+    viewer.across.value = 1.0
+    viewer.across.value = 1.5
+    assert viewer.panner.section is None

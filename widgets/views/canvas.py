@@ -262,6 +262,11 @@ class FigureCanvas(anywidget.AnyWidget, FigureCanvasAgg):
         """Whether a view in the browser shows this canvas (frames are sent only then)."""
         return self._live
 
+    @property
+    def draw_pending(self) -> bool:
+        """Whether the figure changed since it was last drawn (a full draw is due)."""
+        return self._stale
+
     def _on_front_end_message(self, _widget, content, _buffers) -> None:
         if isinstance(content, dict) and content.get("type") == "ready":
             self._live = True

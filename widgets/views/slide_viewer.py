@@ -36,6 +36,7 @@ from widgets.views.figures import (
     live_figure,
     wrapping_row,
 )
+from widgets.views.slide_panner import SlidePanner
 from widgets.views.slide_renderer import SlideRenderer
 
 SLIDES: tuple[str, ...] = (ACNE_NECROTICA,) + CONDITIONS
@@ -104,6 +105,7 @@ class SlideViewer(W.VBox):
         self.figure = live_figure(4.3, 5.3)
         self.renderer = SlideRenderer(self.figure.add_subplot())
         freeze_layout(self.figure)
+        self.panner = SlidePanner(self.renderer, HIGH_POWER_ZOOM)
         self.pictures = PictureCache(
             self.figure,
             lambda: (self.renderer.scene, (self.renderer.labels_visible, self.renderer.view)),
@@ -297,8 +299,9 @@ class SlideViewer(W.VBox):
         self.across.disabled = self.depth.disabled = not high
         view = self.view
         self.renderer.set_view(view.left, view.right, view.bottom, view.top)
+        if not self.panner.pan():
+            self.figure.canvas.draw_idle()
         self._update_text()
-        self.figure.canvas.draw_idle()
 
     def _on_labels(self, change) -> None:
         self.renderer.set_labels(self.labels.value and self.revealed)
