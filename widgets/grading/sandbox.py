@@ -34,7 +34,6 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-
 from queue import Empty
 
 from jupyter_client.asynchronous.client import AsyncKernelClient
