@@ -291,7 +291,7 @@ def test_a_new_slide_or_labels_get_a_new_section_picture_and_low_power_draws():
     viewer.across.value = 1.7
     assert viewer.panner.section.scene is viewer.scene
     viewer.power.value = "low power"
-    assert not viewer.panner.pan()
+    assert not viewer.panner.pan() and viewer.panner.section is None  # its memory given back
 
 
 def test_headless_panning_draws_nothing_ahead(viewer):

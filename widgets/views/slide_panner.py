@@ -61,12 +61,14 @@ class SlidePanner:
 
     def pan(self) -> bool:
         """Show the renderer's window from the section's picture and send it; False when
-        that cannot be done (no view on screen, a full draw pending, the whole section
-        shown, no picture of this slide yet: one is then drawn once the kernel is free),
-        and the caller draws instead."""
+        that cannot be done (the whole section shown, no view on screen, a full draw
+        pending, no picture of this slide yet: one is then drawn once the kernel is
+        free), and the caller draws instead."""
         canvas = self.figure.canvas
-        whole = self.renderer.view == SECTION_EXTENT
-        if not getattr(canvas, "live", False) or canvas.draw_pending or whole:
+        if self.renderer.view == SECTION_EXTENT:
+            self.section = None  # low power: give back its memory (13 MB, 50 MB on a HiDPI screen)
+            return False
+        if not getattr(canvas, "live", False) or canvas.draw_pending:
             return False
         if not self._current():
             self._schedule_build()
