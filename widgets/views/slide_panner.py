@@ -120,7 +120,7 @@ class SlidePanner:
         figure, renderer, ax = self.figure, self.renderer, self.renderer.ax
         width, height = figure.get_size_inches()
         view = renderer.view
-        on_top = self._on_top()
+        on_top = {artist: artist.get_visible() for artist in self._on_top()}
         figure.set_size_inches(width * self.zoom, height * self.zoom, forward=False)
         try:
             renderer.set_view(*SECTION_EXTENT)
@@ -134,7 +134,7 @@ class SlidePanner:
                 renderer.scene, renderer.labels_visible, figure.dpi, pixels[rows, columns].copy()
             )
         finally:
-            for artist in on_top:
-                artist.set_visible(True)
+            for artist, visible in on_top.items():
+                artist.set_visible(visible)
             figure.set_size_inches(width, height, forward=False)
             renderer.set_view(*view)
