@@ -1,7 +1,10 @@
 """SlideViewer: the controls change the slide, the view and the labels; practice gives explained feedback."""
 
+import asyncio
+
 import numpy as np
 import pytest
+from own_loop import run_on_own_loop
 
 from widgets import CycleExplorer, SlideViewer
 from widgets.core.histology import CONDITIONS
@@ -259,39 +262,60 @@ def _matched_within_a_pixel(shown, drawn, tolerance=24):
     return float((best <= tolerance).mean())
 
 
+async def _kernel_free():
+    """Let the event loop run what an update scheduled (draws, the section's picture)."""
+    for _ in range(3):
+        await asyncio.sleep(0)
+
+
 def test_panning_at_high_power_moves_a_picture_of_the_section_that_matches_a_full_draw():
-    viewer = SlideViewer(stage="necrotic", form="miliaris")  # no hatching: its phase is free
-    frames = _on_screen(viewer)
-    viewer.power.value = "high power"
-    viewer.across.value = 1.5  # the first step draws, and the section's picture is drawn
-    assert viewer.panner.section is not None and viewer.panner.section.scene is viewer.scene
-    for across, depth in ((1.0, 0.6), (2.35, 1.3), (3.4, 4.2), (0.5, 0.0)):
-        sent = len(frames)
-        viewer.across.value, viewer.depth.value = across, depth
-        assert not viewer.figure.canvas.draw_pending, "the step was shown without a draw"
-        assert len(frames) > sent and not frames[-1]["full"]
-        panned = _pixels(viewer)
-        viewer.figure.canvas.draw()
-        drawn = _pixels(viewer)
-        assert _matched_within_a_pixel(panned, drawn) > 0.995, (across, depth)
-        shifted = np.roll(panned, 3, axis=1)  # what a crop three pixels off would show
-        assert _matched_within_a_pixel(shifted, drawn) < 0.995
+    async def pan_around():
+        viewer = SlideViewer(stage="necrotic", form="miliaris")  # no hatching: its phase is free
+        frames = _on_screen(viewer)
+        viewer.power.value = "high power"
+        await _kernel_free()
+        viewer.across.value = 1.5  # this step draws; the section's picture is drawn after it
+        await _kernel_free()
+        assert viewer.panner.section is not None and viewer.panner.section.scene is viewer.scene
+        for across, depth in ((1.0, 0.6), (2.35, 1.3), (3.4, 4.2), (0.5, 0.0)):
+            sent = len(frames)
+            viewer.across.value, viewer.depth.value = across, depth
+            assert not viewer.figure.canvas.draw_pending, "the step was shown without a draw"
+            assert len(frames) > sent and not frames[-1]["full"]
+            panned = _pixels(viewer)
+            viewer.figure.canvas.draw()
+            drawn = _pixels(viewer)
+            assert _matched_within_a_pixel(panned, drawn) > 0.995, (across, depth)
+            shifted = np.roll(panned, 3, axis=1)  # what a crop three pixels off would show
+            assert _matched_within_a_pixel(shifted, drawn) < 0.995
+
+    run_on_own_loop(pan_around())  # as in a kernel: scheduled work runs when the loop is free
 
 
 def test_a_new_slide_or_labels_get_a_new_section_picture_and_low_power_draws():
-    viewer = SlideViewer(stage="crusted", form="varioliformis")
-    _on_screen(viewer)
-    viewer.power.value = "high power"
-    viewer.across.value = 1.5
-    first = viewer.panner.section
-    viewer.labels.value = False
-    viewer.across.value = 1.6
-    assert viewer.panner.section is not first and not viewer.panner.section.labels
-    viewer.stage = "scarred"
-    viewer.across.value = 1.7
-    assert viewer.panner.section.scene is viewer.scene
-    viewer.power.value = "low power"
-    assert not viewer.panner.pan() and viewer.panner.section is None  # its memory given back
+    async def change_the_slide():
+        viewer = SlideViewer(stage="crusted", form="varioliformis")
+        _on_screen(viewer)
+        viewer.power.value = "high power"
+        await _kernel_free()
+        viewer.across.value = 1.5
+        await _kernel_free()
+        first = viewer.panner.section
+        assert first is not None
+        viewer.labels.value = False
+        await _kernel_free()
+        viewer.across.value = 1.6
+        await _kernel_free()
+        assert viewer.panner.section is not first and not viewer.panner.section.labels
+        viewer.stage = "scarred"
+        await _kernel_free()
+        viewer.across.value = 1.7
+        await _kernel_free()
+        assert viewer.panner.section.scene is viewer.scene
+        viewer.power.value = "low power"
+        assert not viewer.panner.pan() and viewer.panner.section is None  # memory given back
+
+    run_on_own_loop(change_the_slide())
 
 
 def test_headless_panning_draws_nothing_ahead(viewer):
