@@ -30,8 +30,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
-from nbclient import NotebookClient
-from notebook_files import LESSONS, ids
+from notebook_files import LESSONS, ids, lesson_client
 
 from widgets.core.colour import CVD_SIMULATIONS, ciede2000, colour_difference
 
@@ -207,12 +206,9 @@ def _run_with_probe(path: Path, home: Path) -> LessonRun:
     notebook = nbformat.read(path, as_version=4)
     notebook.cells.insert(0, nbformat.v4.new_code_cell(PROBE_SETUP))
     notebook.cells.append(nbformat.v4.new_code_cell(PROBE_REPORT))
-    NotebookClient(
-        notebook,
-        timeout=CELL_TIMEOUT_SECONDS,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
-    ).execute(env={**os.environ, "HOME": str(home), "MPLCONFIGDIR": str(home / "matplotlib")})
+    lesson_client(notebook, path.parent, home, CELL_TIMEOUT_SECONDS).execute(
+        env={**os.environ, "HOME": str(home), "MPLCONFIGDIR": str(home / "matplotlib")}
+    )
     report_cell = notebook.cells.pop()
     notebook.cells.pop(0)
     stdout = "".join(o.get("text", "") for o in report_cell.outputs if o.get("name") == "stdout")

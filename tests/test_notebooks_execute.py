@@ -5,8 +5,7 @@ a warning as a fault, so stderr must stay empty, not merely free of errors.
 """
 
 import pytest
-from nbclient import NotebookClient
-from notebook_files import LESSONS, PRACTICE, SOLUTIONS, ids, read
+from notebook_files import LESSONS, PRACTICE, SOLUTIONS, ids, lesson_client, read
 
 CELL_TIMEOUT_SECONDS = 600
 
@@ -28,11 +27,5 @@ def test_notebook_runs_top_to_bottom_without_stderr(path, tmp_path, monkeypatch)
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path / "matplotlib"))
     notebook = read(path)
-    client = NotebookClient(
-        notebook,
-        timeout=CELL_TIMEOUT_SECONDS,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
-    )
-    client.execute()
+    lesson_client(notebook, path.parent, tmp_path, CELL_TIMEOUT_SECONDS).execute()
     assert _stderr_of(notebook) == [], f"{path.name} wrote to stderr"
