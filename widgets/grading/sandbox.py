@@ -476,7 +476,17 @@ class SandboxKernelManager(AsyncKernelManager):
                 env={},
             )
         else:
+            # Unix sockets here too: on TCP, parallel workers starting kernels at the same
+            # moment can be handed the same free port, and a kernel dies before it answers.
             self.kernel_name = "python3"
+            self.sockets = Path(tempfile.mkdtemp(prefix="anm-k-", dir=short_temp_dir()))
+            self.transport = "ipc"
+            self.ip = str(self.sockets / "k")
+
+    def remove_sockets(self) -> None:
+        """Remove the unsandboxed kernel's socket folder (a jail removes its own)."""
+        if self.jail is None:
+            shutil.rmtree(self.sockets, ignore_errors=True)
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
         if self.jail is not None:

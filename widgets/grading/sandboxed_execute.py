@@ -563,6 +563,7 @@ class Kernel:
         except Exception as error:
             self.grading.step.log.warning("could not stop the %s kernel: %s", self.role, error)
         finally:
+            self.km.remove_sockets()
             if self.jail:
                 self.jail.cleanup()
             if self.workdir:
