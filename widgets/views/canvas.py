@@ -232,6 +232,29 @@ def next_frame(shown: np.ndarray | None, pixels: np.ndarray) -> Frame | None:
     return Frame(False, tuple(patches))
 
 
+class AfterUpdate:
+    """Run ``action`` once after the running update, however often it is asked for before
+    then; at once outside an event loop (plain Python, tests), where nothing would run it."""
+
+    def __init__(self, action) -> None:
+        self._action = action
+        self._scheduled = False
+
+    def request(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._action()
+            return
+        if not self._scheduled:
+            self._scheduled = True
+            loop.call_soon(self._run)
+
+    def _run(self) -> None:
+        self._scheduled = False
+        self._action()
+
+
 class FigureCanvas(anywidget.AnyWidget, FigureCanvasAgg):
     """An Agg canvas for ``figure`` that is shown, as a widget, at the figure's size.
 
@@ -253,7 +276,7 @@ class FigureCanvas(anywidget.AnyWidget, FigureCanvasAgg):
         self._shown: np.ndarray | None = None
         self._live = False
         self._stale = True
-        self._draw_scheduled = False
+        self._draw_soon = AfterUpdate(self._draw_if_stale)
         self.on_msg(self._on_front_end_message)
         self.observe(self._on_pixel_ratio, "pixel_ratio")
 
@@ -322,19 +345,10 @@ class FigureCanvas(anywidget.AnyWidget, FigureCanvasAgg):
         """Draw once, after the running update (at once outside an event loop); when no view
         is on screen, only remember that the figure changed: the first view draws it."""
         self._stale = True
-        if not self._live:
-            return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            self.draw()
-            return
-        if not self._draw_scheduled:
-            self._draw_scheduled = True
-            loop.call_soon(self._draw_if_stale)
+        if self._live:
+            self._draw_soon.request()
 
     def _draw_if_stale(self) -> None:
-        self._draw_scheduled = False
         if self._stale:
             self.draw()
 

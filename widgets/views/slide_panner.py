@@ -11,13 +11,13 @@ learner sees is what a full draw would show, but for the phase of the
 cross-hatching, which here moves with the tissue.
 """
 
-import asyncio
 from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.backends.backend_agg import RendererAgg
 
 from widgets.core.histology.scene import SECTION_EXTENT, Scene
+from widgets.views.canvas import AfterUpdate
 from widgets.views.slide_renderer import SlideRenderer
 
 
@@ -48,7 +48,7 @@ class SlidePanner:
         self.figure = renderer.ax.figure
         self.zoom = zoom
         self.section: SectionPicture | None = None
-        self._build_scheduled = False
+        self._build_soon = AfterUpdate(self._build_if_wanted)
 
     def _current(self) -> bool:
         section = self.section
@@ -71,7 +71,7 @@ class SlidePanner:
         if not getattr(canvas, "live", False) or canvas.draw_pending:
             return False
         if not self._current():
-            self._schedule_build()
+            self._build_soon.request()
             return False
         self._paste_window(canvas.get_renderer())
         canvas.blit(self.figure.bbox)
@@ -100,18 +100,7 @@ class SlidePanner:
         renderer = self.renderer
         return [*renderer.ax.spines.values(), renderer.scale_bar, renderer.scale_text]
 
-    def _schedule_build(self) -> None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            self.build()
-            return
-        if not self._build_scheduled:
-            self._build_scheduled = True
-            loop.call_soon(self._build_when_free)
-
-    def _build_when_free(self) -> None:
-        self._build_scheduled = False
+    def _build_if_wanted(self) -> None:
         if not self._current() and self.renderer.scene is not None:
             self.build()
 
